@@ -1,0 +1,140 @@
+package sankofa
+
+import (
+	"fmt"
+	"time"
+)
+
+// AssignmentStatus is a step in an assignment's life cycle.
+type AssignmentStatus string
+
+// The life cycle is draft → open → filled | closed | cancelled.
+const (
+	AssignmentDraft     AssignmentStatus = "draft"
+	AssignmentOpen      AssignmentStatus = "open"
+	AssignmentFilled    AssignmentStatus = "filled"
+	AssignmentClosed    AssignmentStatus = "closed"
+	AssignmentCancelled AssignmentStatus = "cancelled"
+)
+
+// Location says where on-site work happens.
+type Location struct {
+	Region   string `json:"region,omitempty" bson:"region,omitempty"`
+	Facility string `json:"facility,omitempty" bson:"facility,omitempty"`
+}
+
+// AssignmentInput is the part of an assignment the ministry writes.
+type AssignmentInput struct {
+	Title               string     `json:"title" bson:"title"`
+	Description         string     `json:"description" bson:"description"`
+	Profession          string     `json:"profession" bson:"profession"`
+	Specialties         []string   `json:"specialties" bson:"specialties"`
+	RequiredSkills      []string   `json:"required_skills" bson:"required_skills"`
+	PreferredSkills     []string   `json:"preferred_skills" bson:"preferred_skills"`
+	Languages           []Language `json:"languages" bson:"languages"`
+	Mode                Mode       `json:"mode" bson:"mode"`
+	Location            Location   `json:"location" bson:"location"`
+	Start               Date       `json:"start" bson:"start"`
+	End                 Date       `json:"end" bson:"end"`
+	VirtualHoursPerWeek int        `json:"virtual_hours_per_week" bson:"virtual_hours_per_week"`
+	MinYearsExperience  int        `json:"min_years_experience" bson:"min_years_experience"`
+	LicenceRequired     bool       `json:"licence_required" bson:"licence_required"`
+	Positions           int        `json:"positions" bson:"positions"`
+}
+
+// Assignment is a need posted by a ministry of health.
+type Assignment struct {
+	ID              string `json:"id" bson:"_id"`
+	MinistryID      string `json:"ministry_id" bson:"ministry_id"`
+	Country         string `json:"country" bson:"country"`
+	Organization    string `json:"organization" bson:"organization"`
+	AssignmentInput `bson:",inline"`
+	Status          AssignmentStatus `json:"status" bson:"status"`
+	Version         int64            `json:"version" bson:"version"`
+	CreatedAt       time.Time        `json:"created_at" bson:"created_at"`
+	UpdatedAt       time.Time        `json:"updated_at" bson:"updated_at"`
+}
+
+// Normalize replaces absent lists with empty ones and defaults positions.
+func (in *AssignmentInput) Normalize() {
+	for _, l := range []*[]string{&in.Specialties, &in.RequiredSkills, &in.PreferredSkills} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	if in.Languages == nil {
+		in.Languages = []Language{}
+	}
+	if in.Positions == 0 {
+		in.Positions = 1
+	}
+}
+
+// Validate checks an assignment against the code lists and bounds; today
+// is the current day. It returns an invalid *Error naming each bad field.
+func (in *AssignmentInput) Validate(today Date) error {
+	var p Problems
+	checkText(&p, "title", in.Title, 3, 200)
+	checkText(&p, "description", in.Description, 0, 10000)
+	if _, ok := Occupations[in.Profession]; !ok {
+		p.Add("profession", "must be an ISCO-08 health occupation code such as 2222 (midwifery professionals)")
+	}
+	checkTerms(&p, "specialties", in.Specialties)
+	checkTerms(&p, "required_skills", in.RequiredSkills)
+	checkTerms(&p, "preferred_skills", in.PreferredSkills)
+	checkLanguages(&p, "languages", in.Languages, false)
+	switch in.Mode {
+	case ModeOnsite, ModeVirtual, ModeHybrid:
+	default:
+		p.Add("mode", "must be onsite, virtual or hybrid")
+	}
+	checkText(&p, "location.region", in.Location.Region, 0, 200)
+	checkText(&p, "location.facility", in.Location.Facility, 0, 200)
+	checkWindow(&p, "", "start", "end", in.Start, in.End, today)
+	if in.VirtualHoursPerWeek < 0 || in.VirtualHoursPerWeek > MaxHoursPerWeek {
+		p.Add("virtual_hours_per_week", "must be between 0 and %d", MaxHoursPerWeek)
+	} else if in.Mode != ModeOnsite && in.VirtualHoursPerWeek == 0 {
+		p.Add("virtual_hours_per_week", "must be at least 1 for %s work", in.Mode)
+	}
+	if in.MinYearsExperience < 0 || in.MinYearsExperience > MaxYearsExperience {
+		p.Add("min_years_experience", "must be between 0 and %d", MaxYearsExperience)
+	}
+	if in.Positions < 1 || in.Positions > 1000 {
+		p.Add("positions", "must be between 1 and 1000")
+	}
+	return p.Err()
+}
+
+// Transition is a named move in the assignment life cycle.
+type Transition string
+
+// The transitions a ministry can ask for.
+const (
+	Publish Transition = "publish"
+	Close   Transition = "close"
+	Cancel  Transition = "cancel"
+)
+
+// Next returns the status that transition t leads to from s, or a conflict
+// *Error when the move is illegal.
+func (s AssignmentStatus) Next(t Transition) (AssignmentStatus, error) {
+	switch {
+	case t == Publish && s == AssignmentDraft:
+		return AssignmentOpen, nil
+	case t == Close && s == AssignmentOpen:
+		return AssignmentClosed, nil
+	case t == Cancel && (s == AssignmentDraft || s == AssignmentOpen):
+		return AssignmentCancelled, nil
+	}
+	return "", Errorf(Conflict, "cannot %s an assignment that is %s", t, s)
+}
+
+// Editable reports whether the assignment's terms may still change.
+func (s AssignmentStatus) Editable() bool {
+	return s == AssignmentDraft || s == AssignmentOpen
+}
+
+// String makes statuses print plainly in messages.
+func (s AssignmentStatus) String() string { return string(s) }
+
+var _ fmt.Stringer = AssignmentDraft
