@@ -1,0 +1,198 @@
+// Package store keeps Sankofa's system of record in MongoDB, or in FerretDB
+// embedded in the process when no MongoDB URI is configured. It is the only
+// package that imports the MongoDB driver.
+//
+// FerretDB v1 pushes down only `{_id: value}` filters and does not make
+// updates atomic, so every read here is by _id, and on the embedded store
+// every write runs under one process-wide lock with its version check done
+// in Go. Lists and filters are served by the search index, not from here.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	_ "modernc.org/sqlite" // the SQLite driver FerretDB uses, for indexIDPaths
+
+	"sankofa"
+)
+
+// Config says where the store lives.
+type Config struct {
+	// URI of a MongoDB replica set; empty starts FerretDB embedded.
+	URI string
+	// Database name.
+	Database string
+	// DataDir holds the embedded database.
+	DataDir string
+	Logger  *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Store is the system of record.
+type Store struct {
+	client   *mongo.Client
+	db       *mongo.Database
+	embedded *embeddedDB
+	log      *slog.Logger
+	now      func() time.Time
+
+	// writeMu serialises writes on the embedded store, where FerretDB's
+	// read-modify-write updates would otherwise lose concurrent writes.
+	writeMu sync.Mutex
+
+	accounts, emails, profiles, assignments, sessions, idempotency, outbox *mongo.Collection
+}
+
+// Open connects to MongoDB at cfg.URI, or starts FerretDB embedded under
+// cfg.DataDir when the URI is empty, and prepares the collections.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Database == "" {
+		cfg.Database = "sankofa"
+	}
+	s := &Store{log: cfg.Logger, now: cfg.Now}
+	uri := cfg.URI
+	opts := options.Client().SetTimeout(30 * time.Second)
+	if uri == "" {
+		e, err := startEmbedded(cfg.DataDir, cfg.Logger)
+		if err != nil {
+			return nil, err
+		}
+		s.embedded = e
+		uri = e.uri
+		// FerretDB drops a connection on some inputs; keep the pool small
+		// and retry reads so one bad request does not hurt the others.
+		opts.SetMaxPoolSize(8).SetRetryReads(true).SetRetryWrites(false)
+	}
+	client, err := mongo.Connect(opts.ApplyURI(uri))
+	if err != nil {
+		s.stopEmbedded()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(cfg.Database)
+	s.accounts = s.db.Collection("accounts")
+	s.emails = s.db.Collection("emails")
+	s.profiles = s.db.Collection("profiles")
+	s.assignments = s.db.Collection("assignments")
+	s.sessions = s.db.Collection("sessions")
+	s.idempotency = s.db.Collection("idempotency")
+	s.outbox = s.db.Collection("outbox")
+	if err := s.prepare(ctx); err != nil {
+		s.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepare creates the collections and, on the embedded store, the _id path
+// indexes that keep lookups from scanning.
+func (s *Store) prepare(ctx context.Context) error {
+	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("store: list collections: %w", err)
+	}
+	have := map[string]bool{}
+	for _, n := range existing {
+		have[n] = true
+	}
+	for _, c := range []*mongo.Collection{s.accounts, s.emails, s.profiles, s.assignments, s.sessions, s.idempotency, s.outbox} {
+		if have[c.Name()] {
+			continue
+		}
+		if err := s.db.CreateCollection(ctx, c.Name()); err != nil && !isNamespaceExists(err) {
+			return fmt.Errorf("store: create collection %s: %w", c.Name(), err)
+		}
+	}
+	if s.embedded != nil {
+		return s.embedded.indexIDPaths(ctx, s.db.Name())
+	}
+	return nil
+}
+
+// Embedded reports whether the store runs on embedded FerretDB.
+func (s *Store) Embedded() bool { return s.embedded != nil }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx, nil); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Close disconnects and stops the embedded database.
+func (s *Store) Close(ctx context.Context) error {
+	var err error
+	if s.client != nil {
+		err = s.client.Disconnect(ctx)
+	}
+	s.stopEmbedded()
+	return err
+}
+
+func (s *Store) stopEmbedded() {
+	if s.embedded != nil {
+		s.embedded.stop()
+	}
+}
+
+// lockWrites serialises writes on the embedded store; real MongoDB checks
+// versions atomically in the filter instead.
+func (s *Store) lockWrites() func() {
+	if s.embedded == nil {
+		return func() {}
+	}
+	s.writeMu.Lock()
+	return s.writeMu.Unlock
+}
+
+// idFilter matches one document by _id, plus a version on real MongoDB.
+// FerretDB would scan on a second key, and the lock makes it unnecessary.
+func (s *Store) idFilter(id string, version int64) bson.D {
+	if s.embedded != nil || version < 0 {
+		return bson.D{{Key: "_id", Value: id}}
+	}
+	return bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}}
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// NewID returns a random identifier with a prefix. It starts with the time
+// so identifiers sort roughly by creation.
+func NewID(prefix string) string {
+	var b [15]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
+	_, _ = rand.Read(b[6:])
+	return prefix + "_" + idEncoding.EncodeToString(b[:])
+}
+
+// notFound converts a missing document into a not_found domain error.
+func notFound(err error, what, id string) error {
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return &sankofa.Error{Code: sankofa.NotFound, Message: what + " not found"}
+	}
+	return fmt.Errorf("store: find %s %s: %w", what, id, err)
+}
+
+func isNamespaceExists(err error) bool {
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && (ce.Code == 48 || ce.Name == "NamespaceExists")
+}
