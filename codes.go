@@ -67,20 +67,27 @@ var (
 	isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
 
-// ValidCountry reports whether code is an assigned ISO 3166-1 alpha-2
-// country code in upper case.
+// iso3166 lists the 249 officially assigned ISO 3166-1 alpha-2 codes.
+// CLDR (and so x/text) also knows reserved and withdrawn ones such as UK
+// and XK, which would make two codes for one country.
+const iso3166 = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW "
+
+// ValidCountry reports whether code is an officially assigned ISO 3166-1
+// alpha-2 country code in upper case.
 func ValidCountry(code string) bool {
-	if !alpha2.MatchString(code) {
-		return false
-	}
-	r, err := language.ParseRegion(code)
-	return err == nil && r.IsCountry() && r.String() == code
+	return alpha2.MatchString(code) && strings.Contains(iso3166, code+" ")
 }
 
 // ValidLanguage reports whether code is an ISO 639-1 language code in lower
 // case.
 func ValidLanguage(code string) bool {
 	if !lang2.MatchString(code) {
+		return false
+	}
+	// Withdrawn codes (iw, in, ji) and jw would make a second code for a
+	// language already listed under its current code.
+	switch code {
+	case "iw", "in", "ji", "jw":
 		return false
 	}
 	b, err := language.ParseBase(code)
@@ -90,7 +97,11 @@ func ValidLanguage(code string) bool {
 // ValidTimeZone reports whether name is an IANA time-zone name such as
 // "Africa/Accra" or "UTC".
 func ValidTimeZone(name string) bool {
-	if name == "" || name == "Local" || len(name) > 64 || !ianaTZ.MatchString(name) {
+	// The host's zoneinfo also has right/, posix/ and a few files that are
+	// not zone names; refuse them so validation matches the embedded tzdata.
+	if name == "" || name == "Local" || len(name) > 64 || !ianaTZ.MatchString(name) ||
+		strings.HasPrefix(name, "right/") || strings.HasPrefix(name, "posix/") ||
+		name == "posixrules" || name == "localtime" || name == "Factory" {
 		return false
 	}
 	_, err := time.LoadLocation(name)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -42,7 +43,10 @@ func decodeError(err error) error {
 		return &Error{Code: Invalid, Message: "the request has invalid fields",
 			Fields: []FieldError{{Field: field, Message: "must be " + jsonKind(typeErr.Type.Kind().String())}}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		name, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil || name == "" {
+			name = "body"
+		}
 		return &Error{Code: Invalid, Message: "the request has invalid fields",
 			Fields: []FieldError{{Field: name, Message: "is not a known field"}}}
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -65,8 +69,9 @@ func jsonKind(goKind string) string {
 	return "a number"
 }
 
-// MergePatch applies an RFC 7396 JSON merge patch to the JSON object doc.
-// It returns an invalid *Error when either is not a JSON object.
+// MergePatch applies an RFC 7396 JSON merge patch to the JSON document
+// doc. It returns an invalid *Error when the patch is malformed or not an
+// object (Sankofa's resources are objects, so only object patches apply).
 func MergePatch(doc, patch []byte) ([]byte, error) {
 	var target, p any
 	if err := json.Unmarshal(doc, &target); err != nil {

@@ -1,0 +1,236 @@
+// Package search keeps the Bleve indexes that serve every list, filter and
+// sort, so that they stay fast on the embedded store (where FerretDB would
+// scan). It is the only package that imports Bleve. The indexes are derived
+// state: MongoDB is the truth and they can always be rebuilt from it.
+package search
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"sankofa"
+)
+
+// MappingVersion changes whenever a mapping changes; an index of another
+// version is rebuilt.
+const MappingVersion = 1
+
+// Index holds one Bleve index per kind of entity.
+type Index struct {
+	dir         string
+	accounts    bleve.Index
+	assignments bleve.Index
+	profiles    bleve.Index
+	// Rebuilt is true when Open found no usable index and created empty
+	// ones, which the caller must fill from the store.
+	Rebuilt bool
+}
+
+// Open opens the indexes under dir, creating them when missing and
+// recreating them empty when corrupt or of another mapping version.
+func Open(dir string) (*Index, error) {
+	ix := &Index{dir: dir}
+	versionFile := filepath.Join(dir, "mapping_version")
+	raw, err := os.ReadFile(versionFile)
+	if err != nil || strings.TrimSpace(string(raw)) != fmt.Sprint(MappingVersion) {
+		ix.Rebuilt = true
+	}
+	if !ix.Rebuilt {
+		if err := ix.openAll(false); err != nil {
+			ix.closeAll()
+			ix.Rebuilt = true
+		}
+	}
+	if ix.Rebuilt {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("search: clear %s: %w", dir, err)
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("search: create %s: %w", dir, err)
+		}
+		if err := ix.openAll(true); err != nil {
+			ix.closeAll()
+			return nil, err
+		}
+		// The version file is written last: an index whose creation was
+		// interrupted has none and is rebuilt again.
+		if err := os.WriteFile(versionFile, []byte(fmt.Sprint(MappingVersion)), 0o600); err != nil {
+			ix.closeAll()
+			return nil, fmt.Errorf("search: write mapping version: %w", err)
+		}
+	}
+	return ix, nil
+}
+
+func (ix *Index) openAll(create bool) error {
+	var err error
+	open := func(name string, m mapping.IndexMapping) bleve.Index {
+		if err != nil {
+			return nil
+		}
+		path := filepath.Join(ix.dir, name)
+		var (
+			idx bleve.Index
+			e   error
+		)
+		if create {
+			idx, e = bleve.New(path, m)
+		} else {
+			idx, e = bleve.Open(path)
+		}
+		if e != nil {
+			// Bleve returns a typed nil on error; keep the interface nil.
+			err = fmt.Errorf("search: open %s: %w", name, e)
+			return nil
+		}
+		return idx
+	}
+	ix.accounts = open("accounts", accountMapping())
+	ix.assignments = open("assignments", assignmentMapping())
+	ix.profiles = open("profiles", profileMapping())
+	return err
+}
+
+func (ix *Index) closeAll() {
+	for _, idx := range []bleve.Index{ix.accounts, ix.assignments, ix.profiles} {
+		if idx != nil {
+			idx.Close()
+		}
+	}
+}
+
+// Close closes the indexes.
+func (ix *Index) Close() error {
+	var errs []error
+	for _, idx := range []bleve.Index{ix.accounts, ix.assignments, ix.profiles} {
+		if idx != nil {
+			errs = append(errs, idx.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Page is one page of ids in list order.
+type Page struct {
+	IDs        []string
+	NextCursor string
+	Total      uint64
+}
+
+// MaxLimit caps a page.
+const MaxLimit = 100
+
+// newList builds a sorted, paginated search over q. Lists sort newest
+// first with the id as tie-breaker, so the order is stable and a cursor
+// (the last hit's sort key) resumes exactly where the page ended.
+func newList(q query.Query, limit int, cursor string) (*bleve.SearchRequest, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, MaxLimit)
+	req := bleve.NewSearchRequestOptions(q, limit+1, 0, false)
+	req.SortBy([]string{"-created", "-_id"})
+	if cursor != "" {
+		after, err := decodeCursor(cursor)
+		if err != nil {
+			return nil, err
+		}
+		req.SearchAfter = after
+	}
+	return req, nil
+}
+
+func runList(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest) (Page, error) {
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Page{}, fmt.Errorf("search: %w", err)
+	}
+	limit := req.Size - 1
+	p := Page{IDs: make([]string, 0, min(len(res.Hits), limit)), Total: res.Total}
+	for i, h := range res.Hits {
+		if i == limit {
+			p.NextCursor = encodeCursor(res.Hits[i-1].Sort)
+			break
+		}
+		p.IDs = append(p.IDs, h.ID)
+	}
+	return p, nil
+}
+
+func encodeCursor(sort []string) string {
+	b, _ := json.Marshal(sort)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string) ([]string, error) {
+	bad := &sankofa.Error{Code: sankofa.Invalid, Message: "the cursor is not valid; start again without it",
+		Fields: []sankofa.FieldError{{Field: "cursor", Message: "is not a cursor this server issued"}}}
+	if len(c) > 512 {
+		return nil, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, bad
+	}
+	var sort []string
+	if err := json.Unmarshal(raw, &sort); err != nil || len(sort) != 2 {
+		return nil, bad
+	}
+	return sort, nil
+}
+
+func term(field, value string) query.Query {
+	q := bleve.NewTermQuery(value)
+	q.SetField(field)
+	return q
+}
+
+func and(qs ...query.Query) query.Query {
+	if len(qs) == 0 {
+		return bleve.NewMatchAllQuery()
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+func or(qs ...query.Query) query.Query { return bleve.NewDisjunctionQuery(qs...) }
+
+func keywordField() *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	return f
+}
+
+func numericField() *mapping.FieldMapping {
+	f := bleve.NewNumericFieldMapping()
+	f.IncludeInAll = false
+	return f
+}
+
+// newMapping maps only the listed fields; anything else is not indexed.
+func newMapping(keywords, numbers []string) *mapping.IndexMappingImpl {
+	doc := bleve.NewDocumentStaticMapping()
+	for _, k := range keywords {
+		doc.AddFieldMappingsAt(k, keywordField())
+	}
+	for _, n := range numbers {
+		doc.AddFieldMappingsAt(n, numericField())
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = "keyword"
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
