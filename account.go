@@ -36,7 +36,6 @@ type Account struct {
 	Status       AccountStatus `json:"status" bson:"status"`
 	Country      string        `json:"country,omitempty" bson:"country,omitempty"`
 	Organization string        `json:"organization,omitempty" bson:"organization,omitempty"`
-	ProfileID    string        `json:"profile_id,omitempty" bson:"profile_id,omitempty"`
 	PasswordHash string        `json:"-" bson:"password_hash"`
 	Version      int64         `json:"version" bson:"version"`
 	CreatedAt    time.Time     `json:"created_at" bson:"created_at"`

@@ -77,17 +77,8 @@ func (ix *Index) DeleteProfile(id string) error {
 	return nil
 }
 
-// AccountFilter selects accounts for the admin list; empty fields match
-// everything.
-type AccountFilter struct {
-	Role   sankofa.Role
-	Status sankofa.AccountStatus
-	Limit  int
-	Cursor string
-}
-
 // Accounts lists account ids, newest first. A bad cursor is invalid.
-func (ix *Index) Accounts(ctx context.Context, f AccountFilter) (Page, error) {
+func (ix *Index) Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error) {
 	var qs []query.Query
 	if f.Role != "" {
 		qs = append(qs, term("role", string(f.Role)))
@@ -97,28 +88,13 @@ func (ix *Index) Accounts(ctx context.Context, f AccountFilter) (Page, error) {
 	}
 	req, err := newList(and(qs...), f.Limit, f.Cursor)
 	if err != nil {
-		return Page{}, err
+		return sankofa.Page{}, err
 	}
 	return runList(ctx, ix.accounts, req)
 }
 
-// AssignmentFilter selects assignments. VisibleTo limits the list to what
-// a viewer may see: open assignments, plus every assignment of the ministry
-// OwnerID when it is set; All lifts the limit (admins).
-type AssignmentFilter struct {
-	Status      sankofa.AssignmentStatus
-	Country     string
-	Profession  string
-	Mode        sankofa.Mode
-	StartsAfter sankofa.Date
-	OwnerID     string
-	All         bool
-	Limit       int
-	Cursor      string
-}
-
 // Assignments lists assignment ids, newest first. A bad cursor is invalid.
-func (ix *Index) Assignments(ctx context.Context, f AssignmentFilter) (Page, error) {
+func (ix *Index) Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error) {
 	var qs []query.Query
 	if !f.All {
 		visible := term("status", string(sankofa.AssignmentOpen))
@@ -147,7 +123,7 @@ func (ix *Index) Assignments(ctx context.Context, f AssignmentFilter) (Page, err
 	}
 	req, err := newList(and(qs...), f.Limit, f.Cursor)
 	if err != nil {
-		return Page{}, err
+		return sankofa.Page{}, err
 	}
 	return runList(ctx, ix.assignments, req)
 }

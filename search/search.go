@@ -120,16 +120,6 @@ func (ix *Index) Close() error {
 	return errors.Join(errs...)
 }
 
-// Page is one page of ids in list order.
-type Page struct {
-	IDs        []string
-	NextCursor string
-	Total      uint64
-}
-
-// MaxLimit caps a page.
-const MaxLimit = 100
-
 // newList builds a sorted, paginated search over q. Lists sort newest
 // first with the id as tie-breaker, so the order is stable and a cursor
 // (the last hit's sort key) resumes exactly where the page ended.
@@ -137,7 +127,7 @@ func newList(q query.Query, limit int, cursor string) (*bleve.SearchRequest, err
 	if limit <= 0 {
 		limit = 20
 	}
-	limit = min(limit, MaxLimit)
+	limit = min(limit, sankofa.MaxPageSize)
 	req := bleve.NewSearchRequestOptions(q, limit+1, 0, false)
 	req.SortBy([]string{"-created", "-_id"})
 	if cursor != "" {
@@ -150,13 +140,13 @@ func newList(q query.Query, limit int, cursor string) (*bleve.SearchRequest, err
 	return req, nil
 }
 
-func runList(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest) (Page, error) {
+func runList(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest) (sankofa.Page, error) {
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
-		return Page{}, fmt.Errorf("search: %w", err)
+		return sankofa.Page{}, fmt.Errorf("search: %w", err)
 	}
 	limit := req.Size - 1
-	p := Page{IDs: make([]string, 0, min(len(res.Hits), limit)), Total: res.Total}
+	p := sankofa.Page{IDs: make([]string, 0, min(len(res.Hits), limit)), Total: res.Total}
 	for i, h := range res.Hits {
 		if i == limit {
 			p.NextCursor = encodeCursor(res.Hits[i-1].Sort)

@@ -92,7 +92,7 @@ func TestIndex_Accounts(t *testing.T) {
 		var got []string
 		cursor := ""
 		for range 10 {
-			p, err := ix.Accounts(ctx, search.AccountFilter{Role: sankofa.RoleMinistry, Status: sankofa.StatusPending, Limit: 3, Cursor: cursor})
+			p, err := ix.Accounts(ctx, sankofa.AccountFilter{Role: sankofa.RoleMinistry, Status: sankofa.StatusPending, Limit: 3, Cursor: cursor})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func TestIndex_Accounts(t *testing.T) {
 		}
 	})
 	t.Run("ErrBadCursor", func(t *testing.T) {
-		_, err := ix.Accounts(ctx, search.AccountFilter{Cursor: "!!"})
+		_, err := ix.Accounts(ctx, sankofa.AccountFilter{Cursor: "!!"})
 		if !sankofa.IsCode(err, sankofa.Invalid) {
 			t.Fatalf("err = %v, want invalid", err)
 		}
@@ -137,14 +137,14 @@ func TestIndex_Assignments(t *testing.T) {
 	add("as_4", "min_b", sankofa.AssignmentOpen, "2027-04-10")
 	tests := []struct {
 		name string
-		f    search.AssignmentFilter
+		f    sankofa.AssignmentFilter
 		want []string
 	}{
-		{"OpenOnly", search.AssignmentFilter{}, []string{"as_4", "as_1"}},
-		{"OwnDrafts", search.AssignmentFilter{OwnerID: "min_a"}, []string{"as_4", "as_2", "as_1"}},
-		{"Admin", search.AssignmentFilter{All: true}, []string{"as_4", "as_3", "as_2", "as_1"}},
-		{"StartsAfter", search.AssignmentFilter{All: true, StartsAfter: "2027-02-10"}, []string{"as_4", "as_3"}},
-		{"Status", search.AssignmentFilter{OwnerID: "min_b", Status: sankofa.AssignmentDraft}, []string{"as_3"}},
+		{"OpenOnly", sankofa.AssignmentFilter{}, []string{"as_4", "as_1"}},
+		{"OwnDrafts", sankofa.AssignmentFilter{OwnerID: "min_a"}, []string{"as_4", "as_2", "as_1"}},
+		{"Admin", sankofa.AssignmentFilter{All: true}, []string{"as_4", "as_3", "as_2", "as_1"}},
+		{"StartsAfter", sankofa.AssignmentFilter{All: true, StartsAfter: "2027-02-10"}, []string{"as_4", "as_3"}},
+		{"Status", sankofa.AssignmentFilter{OwnerID: "min_b", Status: sankofa.AssignmentDraft}, []string{"as_3"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,15 +20,15 @@ type emailKey struct {
 
 // CreateAccount stores a new account and its event. It returns conflict
 // when the e-mail address is taken.
-func (s *Store) CreateAccount(ctx context.Context, a *sankofa.Account, ev sankofa.Event) (Pending, error) {
+func (s *Store) CreateAccount(ctx context.Context, a *sankofa.Account, ev sankofa.Event) (sankofa.PendingEvent, error) {
 	key := emailKey{Email: sankofa.NormalizeEmail(a.Email), AccountID: a.ID}
 	if err := s.reserveEmail(ctx, key); err != nil {
-		return Pending{}, err
+		return sankofa.PendingEvent{}, err
 	}
 	p, err := s.save(ctx, s.accounts, a.ID, 0, a, ev)
 	if err != nil {
 		s.releaseEmail(key)
-		return Pending{}, err
+		return sankofa.PendingEvent{}, err
 	}
 	return p, nil
 }
@@ -97,7 +97,7 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (*sankofa.Acco
 
 // UpdateAccount stores a new version of an account; a.Version must be the
 // stored version plus one. It returns not_found or precondition_failed.
-func (s *Store) UpdateAccount(ctx context.Context, a *sankofa.Account, ev sankofa.Event) (Pending, error) {
+func (s *Store) UpdateAccount(ctx context.Context, a *sankofa.Account, ev sankofa.Event) (sankofa.PendingEvent, error) {
 	return s.save(ctx, s.accounts, a.ID, a.Version-1, a, ev)
 }
 

@@ -19,12 +19,13 @@ import (
 //
 //  1. a marker holding the event is inserted into the outbox collection;
 //  2. the entity is written with the marker's id added to its `_pending`
-//     list, in the same single-document write;
+//     list, in the same single-document write (a delete writes a
+//     tombstone, so it too leaves a document to carry the list);
 //  3. after publishing, Ack removes the id from `_pending` and deletes the
 //     marker.
 //
-// A marker whose id is in its entity's `_pending` list (or, for a delete,
-// whose entity is gone) is an event that happened and may not have been
+// A marker whose id is in its entity's `_pending` list is an event that
+// happened and may not have been
 // published; any other marker is a write that never happened. Recover
 // returns the former once they are older than a grace period, so that
 // writes still in flight are left alone.
@@ -35,104 +36,65 @@ const pendingField = "_pending"
 type marker struct {
 	ID         string        `bson:"_id"`
 	Collection string        `bson:"collection"`
-	Delete     bool          `bson:"delete"`
 	Event      sankofa.Event `bson:"event"`
 	CreatedAt  time.Time     `bson:"created_at"`
-}
-
-// Pending is an event that was committed with its entity but may not have
-// been published yet.
-type Pending struct {
-	// ID identifies the outbox entry for Ack.
-	ID    string
-	Event sankofa.Event
-	// Current is the entity as stored now (*sankofa.Account,
-	// *sankofa.Profile or *sankofa.Assignment), or nil when it was deleted.
-	Current any
 }
 
 // save writes an entity document at version expected+1 together with its
 // event. expected 0 means create. It returns conflict when a create finds
 // the _id taken, not_found when an update finds nothing and
 // precondition_failed when the stored version is not expected.
-func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expected int64, entity any, ev sankofa.Event) (Pending, error) {
+func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expected int64, entity any, ev sankofa.Event) (sankofa.PendingEvent, error) {
 	raw, err := bson.Marshal(entity)
 	if err != nil {
-		return Pending{}, fmt.Errorf("store: encode %s %s: %w", c.Name(), id, err)
+		return sankofa.PendingEvent{}, fmt.Errorf("store: encode %s %s: %w", c.Name(), id, err)
 	}
 	var doc bson.D
 	if err := bson.Unmarshal(raw, &doc); err != nil {
-		return Pending{}, fmt.Errorf("store: encode %s %s: %w", c.Name(), id, err)
+		return sankofa.PendingEvent{}, fmt.Errorf("store: encode %s %s: %w", c.Name(), id, err)
 	}
 	unlock := s.lockWrites()
 	defer unlock()
-	m, err := s.insertMarker(ctx, c, ev, false)
+	m, err := s.insertMarker(ctx, c, ev)
 	if err != nil {
-		return Pending{}, err
+		return sankofa.PendingEvent{}, err
 	}
 	if expected == 0 {
 		doc = append(doc, bson.E{Key: pendingField, Value: []string{m.ID}})
 		if _, err := c.InsertOne(ctx, doc); err != nil {
 			s.dropMarker(m.ID)
 			if mongo.IsDuplicateKeyError(err) {
-				return Pending{}, sankofa.Errorf(sankofa.Conflict, "%s %s already exists", c.Name(), id)
+				return sankofa.PendingEvent{}, sankofa.Errorf(sankofa.Conflict, "%s %s already exists", c.Name(), id)
 			}
-			return Pending{}, fmt.Errorf("store: insert %s %s: %w", c.Name(), id, err)
+			return sankofa.PendingEvent{}, fmt.Errorf("store: insert %s %s: %w", c.Name(), id, err)
 		}
-		return Pending{ID: m.ID, Event: ev, Current: entity}, nil
+		return sankofa.PendingEvent{ID: m.ID, Event: ev, Current: entity}, nil
 	}
 	cur, err := s.currentVersion(ctx, c, id)
 	if err != nil {
 		s.dropMarker(m.ID)
-		return Pending{}, err
+		return sankofa.PendingEvent{}, err
 	}
 	if cur.Version != expected {
 		s.dropMarker(m.ID)
-		return Pending{}, staleVersion(cur.Version)
+		return sankofa.PendingEvent{}, staleVersion(cur.Version)
 	}
 	doc = append(doc, bson.E{Key: pendingField, Value: append(cur.Pending, m.ID)})
 	res, err := c.ReplaceOne(ctx, s.idFilter(id, expected), doc)
 	if err != nil {
 		s.dropMarker(m.ID)
-		return Pending{}, fmt.Errorf("store: replace %s %s: %w", c.Name(), id, err)
+		return sankofa.PendingEvent{}, fmt.Errorf("store: replace %s %s: %w", c.Name(), id, err)
 	}
 	if res.MatchedCount == 0 {
 		s.dropMarker(m.ID)
-		return Pending{}, staleVersion(-1)
+		return sankofa.PendingEvent{}, staleVersion(-1)
 	}
-	return Pending{ID: m.ID, Event: ev, Current: entity}, nil
-}
-
-// remove deletes an entity document at version expected (any version when
-// expected is negative) and records its event.
-func (s *Store) remove(ctx context.Context, c *mongo.Collection, id string, expected int64, ev sankofa.Event) (Pending, error) {
-	unlock := s.lockWrites()
-	defer unlock()
-	cur, err := s.currentVersion(ctx, c, id)
-	if err != nil {
-		return Pending{}, err
-	}
-	if expected >= 0 && cur.Version != expected {
-		return Pending{}, staleVersion(cur.Version)
-	}
-	m, err := s.insertMarker(ctx, c, ev, true)
-	if err != nil {
-		return Pending{}, err
-	}
-	res, err := c.DeleteOne(ctx, s.idFilter(id, cur.Version))
-	if err != nil {
-		s.dropMarker(m.ID)
-		return Pending{}, fmt.Errorf("store: delete %s %s: %w", c.Name(), id, err)
-	}
-	if res.DeletedCount == 0 {
-		s.dropMarker(m.ID)
-		return Pending{}, staleVersion(-1)
-	}
-	return Pending{ID: m.ID, Event: ev}, nil
+	return sankofa.PendingEvent{ID: m.ID, Event: ev, Current: entity}, nil
 }
 
 type versionDoc struct {
 	Version int64    `bson:"version"`
+	Deleted bool     `bson:"deleted"`
 	Pending []string `bson:"_pending"`
 }
 
@@ -151,8 +113,8 @@ func staleVersion(current int64) error {
 	return sankofa.Errorf(sankofa.PreconditionFailed, "the resource is at version %d; fetch it again", current)
 }
 
-func (s *Store) insertMarker(ctx context.Context, c *mongo.Collection, ev sankofa.Event, del bool) (marker, error) {
-	m := marker{ID: NewID("ob"), Collection: c.Name(), Delete: del, Event: ev, CreatedAt: s.now().UTC()}
+func (s *Store) insertMarker(ctx context.Context, c *mongo.Collection, ev sankofa.Event) (marker, error) {
+	m := marker{ID: NewID("ob"), Collection: c.Name(), Event: ev, CreatedAt: s.now().UTC()}
 	if _, err := s.outbox.InsertOne(ctx, m); err != nil {
 		return m, fmt.Errorf("store: record event %s: %w", ev.ID, err)
 	}
@@ -170,7 +132,7 @@ func (s *Store) dropMarker(id string) {
 }
 
 // Ack records that a pending event has been published.
-func (s *Store) Ack(ctx context.Context, p Pending) error {
+func (s *Store) Ack(ctx context.Context, p sankofa.PendingEvent) error {
 	var m marker
 	err := s.outbox.FindOne(ctx, bson.D{{Key: "_id", Value: p.ID}}).Decode(&m)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -179,15 +141,13 @@ func (s *Store) Ack(ctx context.Context, p Pending) error {
 	if err != nil {
 		return fmt.Errorf("store: ack %s: %w", p.ID, err)
 	}
-	if !m.Delete {
-		unlock := s.lockWrites()
-		_, err := s.db.Collection(m.Collection).UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: m.Event.EntityID}},
-			bson.D{{Key: "$pull", Value: bson.D{{Key: pendingField, Value: p.ID}}}})
-		unlock()
-		if err != nil {
-			return fmt.Errorf("store: ack %s: %w", p.ID, err)
-		}
+	unlock := s.lockWrites()
+	_, err = s.db.Collection(m.Collection).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: m.Event.EntityID}},
+		bson.D{{Key: "$pull", Value: bson.D{{Key: pendingField, Value: p.ID}}}})
+	unlock()
+	if err != nil {
+		return fmt.Errorf("store: ack %s: %w", p.ID, err)
 	}
 	if _, err := s.outbox.DeleteOne(ctx, bson.D{{Key: "_id", Value: p.ID}}); err != nil {
 		return fmt.Errorf("store: ack %s: %w", p.ID, err)
@@ -199,7 +159,7 @@ func (s *Store) Ack(ctx context.Context, p Pending) error {
 // acknowledged, oldest first, and drops markers of writes that never
 // happened. The outbox holds only unacknowledged writes, so it stays small
 // and scanning it is cheap even on the embedded store.
-func (s *Store) Recover(ctx context.Context, grace time.Duration) ([]Pending, error) {
+func (s *Store) Recover(ctx context.Context, grace time.Duration) ([]sankofa.PendingEvent, error) {
 	cur, err := s.outbox.Find(ctx, bson.D{})
 	if err != nil {
 		return nil, fmt.Errorf("store: read outbox: %w", err)
@@ -210,7 +170,7 @@ func (s *Store) Recover(ctx context.Context, grace time.Duration) ([]Pending, er
 	}
 	slices.SortFunc(markers, func(a, b marker) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	cutoff := s.now().Add(-grace)
-	var out []Pending
+	var out []sankofa.PendingEvent
 	for _, m := range markers {
 		if m.CreatedAt.After(cutoff) {
 			continue
@@ -219,18 +179,17 @@ func (s *Store) Recover(ctx context.Context, grace time.Duration) ([]Pending, er
 		if err != nil {
 			return out, err
 		}
-		happened := slices.Contains(pending, m.ID) || (m.Delete && current == nil)
-		if !happened {
+		if !slices.Contains(pending, m.ID) {
 			s.dropMarker(m.ID)
 			continue
 		}
-		out = append(out, Pending{ID: m.ID, Event: m.Event, Current: current})
+		out = append(out, sankofa.PendingEvent{ID: m.ID, Event: m.Event, Current: current})
 	}
 	return out, nil
 }
 
 // loadEntity reads an entity of any kind by collection name; a missing
-// entity is (nil, nil, nil).
+// or deleted entity is nil.
 func (s *Store) loadEntity(ctx context.Context, coll, id string) (any, []string, error) {
 	var entity any
 	switch coll {
@@ -255,5 +214,8 @@ func (s *Store) loadEntity(ctx context.Context, coll, id string) (any, []string,
 	}
 	var v versionDoc
 	_ = bson.Unmarshal(raw, &v)
+	if v.Deleted {
+		return nil, v.Pending, nil
+	}
 	return entity, v.Pending, nil
 }

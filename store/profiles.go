@@ -2,46 +2,95 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"sankofa"
 )
 
-// CreateProfile stores a new profile and its event; it returns conflict if
-// the id is taken.
-func (s *Store) CreateProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (Pending, error) {
-	return s.save(ctx, s.profiles, p.ID, 0, p, ev)
+// tombstone replaces a deleted profile. It keeps the version counter, so a
+// profile created again under the same id continues it and its events keep
+// unique ids, and it keeps no personal data.
+type tombstone struct {
+	ID        string `bson:"_id"`
+	AccountID string `bson:"account_id"`
+	Version   int64  `bson:"version"`
+	Deleted   bool   `bson:"deleted"`
+}
+
+// ProfileSlot returns the profile stored under id (nil when there is none
+// or it was deleted) and the stored version (0 when never created), so
+// that a new profile can be saved at version+1.
+func (s *Store) ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, int64, error) {
+	raw, err := s.profiles.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find profile %s: %w", id, err)
+	}
+	var v versionDoc
+	if err := bson.Unmarshal(raw, &v); err != nil {
+		return nil, 0, fmt.Errorf("store: decode profile %s: %w", id, err)
+	}
+	if v.Deleted {
+		return nil, v.Version, nil
+	}
+	var p sankofa.Profile
+	if err := bson.Unmarshal(raw, &p); err != nil {
+		return nil, 0, fmt.Errorf("store: decode profile %s: %w", id, err)
+	}
+	return &p, p.Version, nil
 }
 
 // Profile returns the profile with the given id, or not_found.
 func (s *Store) Profile(ctx context.Context, id string) (*sankofa.Profile, error) {
-	var p sankofa.Profile
-	if err := s.profiles.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p); err != nil {
-		return nil, notFound(err, "profile", id)
+	p, _, err := s.ProfileSlot(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	return &p, nil
+	if p == nil {
+		return nil, sankofa.Errorf(sankofa.NotFound, "profile not found")
+	}
+	return p, nil
 }
 
-// UpdateProfile stores a new version of a profile; p.Version must be the
-// stored version plus one. It returns not_found or precondition_failed.
-func (s *Store) UpdateProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (Pending, error) {
+// SaveProfile stores version p.Version of a profile: a create when it is 1,
+// otherwise a replace of version p.Version-1 (a live profile or a
+// tombstone). It returns conflict, not_found or precondition_failed.
+func (s *Store) SaveProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error) {
 	return s.save(ctx, s.profiles, p.ID, p.Version-1, p, ev)
 }
 
-// DeleteProfile deletes a profile at the given version (any version when
-// negative). It returns not_found or precondition_failed.
-func (s *Store) DeleteProfile(ctx context.Context, id string, version int64, ev sankofa.Event) (Pending, error) {
-	return s.remove(ctx, s.profiles, id, version, ev)
+// DeleteProfile replaces version `version` of a profile by a tombstone at
+// version+1. It returns not_found or precondition_failed.
+func (s *Store) DeleteProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error) {
+	t := tombstone{ID: p.ID, AccountID: p.AccountID, Version: p.Version + 1, Deleted: true}
+	pe, err := s.save(ctx, s.profiles, p.ID, p.Version, t, ev)
+	pe.Current = nil
+	return pe, err
 }
 
-// EachProfile calls fn for every profile, for rebuilding the search index.
+// EachProfile calls fn for every live profile, for rebuilding the index.
 func (s *Store) EachProfile(ctx context.Context, fn func(*sankofa.Profile) error) error {
-	return each(ctx, s.profiles, fn)
+	return each(ctx, s.profiles, func(p *profileOrTombstone) error {
+		if p.Deleted {
+			return nil
+		}
+		return fn(&p.Profile)
+	})
+}
+
+type profileOrTombstone struct {
+	sankofa.Profile `bson:",inline"`
+	Deleted         bool `bson:"deleted"`
 }
 
 // CreateAssignment stores a new assignment and its event.
-func (s *Store) CreateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (Pending, error) {
+func (s *Store) CreateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error) {
 	return s.save(ctx, s.assignments, a.ID, 0, a, ev)
 }
 
@@ -56,7 +105,7 @@ func (s *Store) Assignment(ctx context.Context, id string) (*sankofa.Assignment,
 
 // UpdateAssignment stores a new version of an assignment; a.Version must be
 // the stored version plus one. It returns not_found or precondition_failed.
-func (s *Store) UpdateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (Pending, error) {
+func (s *Store) UpdateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error) {
 	return s.save(ctx, s.assignments, a.ID, a.Version-1, a, ev)
 }
 

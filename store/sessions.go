@@ -13,18 +13,6 @@ import (
 	"sankofa"
 )
 
-// Session is a family of refresh tokens. Only its newest token is valid;
-// presenting an older one means the family leaked, and revokes it.
-type Session struct {
-	ID        string    `bson:"_id"`
-	AccountID string    `bson:"account_id"`
-	TokenHash string    `bson:"token_hash"`
-	Revoked   bool      `bson:"revoked"`
-	ExpiresAt time.Time `bson:"expires_at"`
-	CreatedAt time.Time `bson:"created_at"`
-	Version   int64     `bson:"version"`
-}
-
 // HashToken hashes a refresh token secret for storage.
 func HashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
@@ -32,7 +20,7 @@ func HashToken(secret string) string {
 }
 
 // CreateSession stores a new refresh-token family.
-func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess *sankofa.Session) error {
 	sess.Version = 1
 	if _, err := s.sessions.InsertOne(ctx, sess); err != nil {
 		return fmt.Errorf("store: create session: %w", err)
@@ -43,10 +31,10 @@ func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
 // RotateSession replaces the family's current token with a new one. It
 // returns unauthorized, and revokes the family, when presented is not the
 // current token; unauthorized too when the family is revoked or expired.
-func (s *Store) RotateSession(ctx context.Context, id, presented, next string, expires time.Time) (*Session, error) {
+func (s *Store) RotateSession(ctx context.Context, id, presented, next string, expires time.Time) (*sankofa.Session, error) {
 	unlock := s.lockWrites()
 	defer unlock()
-	var sess Session
+	var sess sankofa.Session
 	if err := s.sessions.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sess); err != nil {
 		if sankofa.IsCode(notFound(err, "session", id), sankofa.NotFound) {
 			return nil, sankofa.Errorf(sankofa.Unauthorized, "the refresh token is not valid")
@@ -99,8 +87,8 @@ func (s *Store) revoke(ctx context.Context, id string) error {
 }
 
 // Session returns a refresh-token family, or not_found.
-func (s *Store) Session(ctx context.Context, id string) (*Session, error) {
-	var sess Session
+func (s *Store) Session(ctx context.Context, id string) (*sankofa.Session, error) {
+	var sess sankofa.Session
 	if err := s.sessions.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sess); err != nil {
 		return nil, notFound(err, "session", id)
 	}

@@ -34,7 +34,7 @@ func mustOpenAt(tb testing.TB, dir string) *store.Store {
 func newProfile(i int) *sankofa.Profile {
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	p := &sankofa.Profile{
-		ID:        store.NewID("pro"),
+		ID:        sankofa.ProfileIDFor(fmt.Sprintf("acc_%d", i)),
 		AccountID: fmt.Sprintf("acc_%d", i),
 		ProfileInput: sankofa.ProfileInput{
 			FullName: fmt.Sprintf("Ama Mensah %d", i), Profession: "2222",
@@ -61,7 +61,7 @@ func TestProfiles_CRUD(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenStore(t)
 	p := newProfile(1)
-	pend, err := s.CreateProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p))
+	pend, err := s.SaveProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestProfiles_CRUD(t *testing.T) {
 		}
 	})
 	t.Run("ErrConflict", func(t *testing.T) {
-		_, err := s.CreateProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p))
+		_, err := s.SaveProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p))
 		if !sankofa.IsCode(err, sankofa.Conflict) {
 			t.Fatalf("err = %v, want conflict", err)
 		}
@@ -89,7 +89,7 @@ func TestProfiles_CRUD(t *testing.T) {
 	t.Run("ErrPreconditionFailed", func(t *testing.T) {
 		stale := *p
 		stale.Version = 5
-		_, err := s.UpdateProfile(ctx, &stale, event(t, "profile", "updated", p.ID, 5, p))
+		_, err := s.SaveProfile(ctx, &stale, event(t, "profile", "updated", p.ID, 5, p))
 		if !sankofa.IsCode(err, sankofa.PreconditionFailed) {
 			t.Fatalf("err = %v, want precondition_failed", err)
 		}
@@ -107,11 +107,25 @@ func TestProfiles_CRUD(t *testing.T) {
 		}
 	})
 	t.Run("Delete", func(t *testing.T) {
-		if _, err := s.DeleteProfile(ctx, p.ID, 1, event(t, "profile", "deleted", p.ID, 2, nil)); err != nil {
+		if _, err := s.DeleteProfile(ctx, p, event(t, "profile", "deleted", p.ID, 2, nil)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Profile(ctx, p.ID); !sankofa.IsCode(err, sankofa.NotFound) {
 			t.Fatalf("err = %v, want not_found", err)
+		}
+		got, version, err := s.ProfileSlot(ctx, p.ID)
+		if got != nil || version != 2 || err != nil {
+			t.Fatalf("slot = %v, %d, %v; want a tombstone at version 2", got, version, err)
+		}
+		again := *p
+		again.Version = 3
+		if _, err := s.SaveProfile(ctx, &again, event(t, "profile", "created", p.ID, 3, p)); err != nil {
+			t.Fatalf("re-create over the tombstone: %v", err)
+		}
+		count := 0
+		s.EachProfile(ctx, func(*sankofa.Profile) error { count++; return nil })
+		if count != 1 {
+			t.Fatalf("EachProfile saw %d, want 1", count)
 		}
 	})
 }
@@ -122,7 +136,7 @@ func TestProfiles_ConcurrentWriters(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenStore(t)
 	p := newProfile(1)
-	if _, err := s.CreateProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p)); err != nil {
+	if _, err := s.SaveProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p)); err != nil {
 		t.Fatal(err)
 	}
 	const writers, each = 20, 5
@@ -140,7 +154,7 @@ func TestProfiles_ConcurrentWriters(t *testing.T) {
 				}
 				cur.Skills = append(cur.Skills, fmt.Sprintf("skill-%d-%d", w, i))
 				cur.Version++
-				_, err = s.UpdateProfile(ctx, cur, event(t, "profile", "updated", p.ID, cur.Version, cur))
+				_, err = s.SaveProfile(ctx, cur, event(t, "profile", "updated", p.ID, cur.Version, cur))
 				if sankofa.IsCode(err, sankofa.PreconditionFailed) {
 					continue
 				}
@@ -178,11 +192,11 @@ func TestOutbox_Recover(t *testing.T) {
 	s := mustOpenAt(t, dir)
 	p := newProfile(1)
 	ev := event(t, "profile", "created", p.ID, 1, p)
-	if _, err := s.CreateProfile(ctx, p, ev); err != nil {
+	if _, err := s.SaveProfile(ctx, p, ev); err != nil {
 		t.Fatal(err)
 	}
 	// A second create of the same id fails and must leave no event behind.
-	if _, err := s.CreateProfile(ctx, p, ev); !sankofa.IsCode(err, sankofa.Conflict) {
+	if _, err := s.SaveProfile(ctx, p, ev); !sankofa.IsCode(err, sankofa.Conflict) {
 		t.Fatalf("err = %v", err)
 	}
 	s.Close(ctx) // "crash": no Ack happened

@@ -1,0 +1,84 @@
+package sankofa
+
+import (
+	"strings"
+	"time"
+)
+
+// PendingEvent is an event committed together with its entity that may not
+// have been published yet. The store records it in an outbox; whoever
+// publishes it acknowledges it by ID.
+type PendingEvent struct {
+	// ID identifies the outbox entry.
+	ID    string
+	Event Event
+	// Current is the entity as stored now (*Account, *Profile or
+	// *Assignment), or nil when it was deleted.
+	Current any
+}
+
+// Session is a family of refresh tokens from one sign-in. Only its newest
+// token is valid; presenting an older one means the family leaked, and
+// revokes it.
+type Session struct {
+	ID        string    `bson:"_id"`
+	AccountID string    `bson:"account_id"`
+	TokenHash string    `bson:"token_hash"`
+	Revoked   bool      `bson:"revoked"`
+	ExpiresAt time.Time `bson:"expires_at"`
+	CreatedAt time.Time `bson:"created_at"`
+	Version   int64     `bson:"version"`
+}
+
+// Replay is the response recorded under an idempotency key.
+type Replay struct {
+	Key         string            `bson:"_id"`
+	RequestHash string            `bson:"request_hash"`
+	Done        bool              `bson:"done"`
+	Status      int               `bson:"status"`
+	Headers     map[string]string `bson:"headers"`
+	Body        []byte            `bson:"body"`
+	CreatedAt   time.Time         `bson:"created_at"`
+}
+
+// IdempotencyTTL is how long an idempotency key replays its response.
+const IdempotencyTTL = 24 * time.Hour
+
+// ProfileIDFor returns the id of an account's one profile. Deriving it
+// makes "the caller's profile" a lookup by _id and rules out duplicates.
+func ProfileIDFor(accountID string) string {
+	return "pro_" + strings.TrimPrefix(accountID, "acc_")
+}
+
+// Page is one page of ids in list order.
+type Page struct {
+	IDs        []string
+	NextCursor string
+	Total      uint64
+}
+
+// MaxPageSize caps the limit of a list request.
+const MaxPageSize = 100
+
+// AccountFilter selects accounts for the admin list; empty fields match
+// everything.
+type AccountFilter struct {
+	Role   Role
+	Status AccountStatus
+	Limit  int
+	Cursor string
+}
+
+// AssignmentFilter selects assignments. Unless All is set, only open
+// assignments are listed, plus every assignment of the ministry OwnerID.
+type AssignmentFilter struct {
+	Status      AssignmentStatus
+	Country     string
+	Profession  string
+	Mode        Mode
+	StartsAfter Date
+	OwnerID     string
+	All         bool
+	Limit       int
+	Cursor      string
+}
