@@ -1,6 +1,8 @@
 package sankofa
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"time"
 )
@@ -81,4 +83,11 @@ type AssignmentFilter struct {
 	All         bool
 	Limit       int
 	Cursor      string
+}
+
+// HashToken hashes a refresh-token secret for storage; the secret itself
+// is never stored.
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
 }

@@ -25,11 +25,7 @@ func profileMapping() mapping.IndexMapping {
 
 // IndexAccount adds or replaces an account in the index.
 func (ix *Index) IndexAccount(a *sankofa.Account) error {
-	doc := map[string]any{
-		"role": string(a.Role), "status": string(a.Status), "country": a.Country,
-		"created": float64(a.CreatedAt.UnixMilli()),
-	}
-	if err := ix.accounts.Index(a.ID, doc); err != nil {
+	if err := ix.accounts.Index(a.ID, accountDoc(a)); err != nil {
 		return fmt.Errorf("search: index account %s: %w", a.ID, err)
 	}
 	return nil
@@ -37,12 +33,7 @@ func (ix *Index) IndexAccount(a *sankofa.Account) error {
 
 // IndexAssignment adds or replaces an assignment in the index.
 func (ix *Index) IndexAssignment(a *sankofa.Assignment) error {
-	doc := map[string]any{
-		"status": string(a.Status), "country": a.Country, "profession": a.Profession,
-		"mode": string(a.Mode), "ministry_id": a.MinistryID, "start": string(a.Start),
-		"created": float64(a.CreatedAt.UnixMilli()),
-	}
-	if err := ix.assignments.Index(a.ID, doc); err != nil {
+	if err := ix.assignments.Index(a.ID, assignmentDoc(a)); err != nil {
 		return fmt.Errorf("search: index assignment %s: %w", a.ID, err)
 	}
 	return nil
@@ -50,20 +41,7 @@ func (ix *Index) IndexAssignment(a *sankofa.Assignment) error {
 
 // IndexProfile adds or replaces a profile in the index.
 func (ix *Index) IndexProfile(p *sankofa.Profile) error {
-	langs := make([]string, len(p.Languages))
-	for i, l := range p.Languages {
-		langs[i] = l.Code
-	}
-	modes := make([]string, len(p.Modes))
-	for i, m := range p.Modes {
-		modes[i] = string(m)
-	}
-	doc := map[string]any{
-		"profession": p.Profession, "origin_country": p.OriginCountry, "residence_country": p.ResidenceCountry,
-		"share_with": p.ShareWith, "modes": modes, "languages": langs, "account_id": p.AccountID,
-		"created": float64(p.CreatedAt.UnixMilli()),
-	}
-	if err := ix.profiles.Index(p.ID, doc); err != nil {
+	if err := ix.profiles.Index(p.ID, profileDoc(p)); err != nil {
 		return fmt.Errorf("search: index profile %s: %w", p.ID, err)
 	}
 	return nil
@@ -126,4 +104,35 @@ func (ix *Index) Assignments(ctx context.Context, f sankofa.AssignmentFilter) (s
 		return sankofa.Page{}, err
 	}
 	return runList(ctx, ix.assignments, req)
+}
+
+func accountDoc(a *sankofa.Account) map[string]any {
+	return map[string]any{
+		"role": string(a.Role), "status": string(a.Status), "country": a.Country,
+		"created": float64(a.CreatedAt.UnixMilli()),
+	}
+}
+
+func assignmentDoc(a *sankofa.Assignment) map[string]any {
+	return map[string]any{
+		"status": string(a.Status), "country": a.Country, "profession": a.Profession,
+		"mode": string(a.Mode), "ministry_id": a.MinistryID, "start": string(a.Start),
+		"created": float64(a.CreatedAt.UnixMilli()),
+	}
+}
+
+func profileDoc(p *sankofa.Profile) map[string]any {
+	langs := make([]string, len(p.Languages))
+	for i, l := range p.Languages {
+		langs[i] = l.Code
+	}
+	modes := make([]string, len(p.Modes))
+	for i, m := range p.Modes {
+		modes[i] = string(m)
+	}
+	return map[string]any{
+		"profession": p.Profession, "origin_country": p.OriginCountry, "residence_country": p.ResidenceCountry,
+		"share_with": p.ShareWith, "modes": modes, "languages": langs, "account_id": p.AccountID,
+		"created": float64(p.CreatedAt.UnixMilli()),
+	}
 }

@@ -224,3 +224,18 @@ func newMapping(keywords, numbers []string) *mapping.IndexMappingImpl {
 	m.DocValuesDynamic = false
 	return m
 }
+
+// Clear empties every index, for a full rebuild.
+func (ix *Index) Clear() error {
+	ix.closeAll()
+	if err := os.RemoveAll(ix.dir); err != nil {
+		return fmt.Errorf("search: clear: %w", err)
+	}
+	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
+		return fmt.Errorf("search: clear: %w", err)
+	}
+	if err := ix.openAll(true); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(ix.dir, "mapping_version"), []byte(fmt.Sprint(MappingVersion)), 0o600)
+}

@@ -114,7 +114,7 @@ func staleVersion(current int64) error {
 }
 
 func (s *Store) insertMarker(ctx context.Context, c *mongo.Collection, ev sankofa.Event) (marker, error) {
-	m := marker{ID: NewID("ob"), Collection: c.Name(), Event: ev, CreatedAt: s.now().UTC()}
+	m := marker{ID: sankofa.NewID("ob"), Collection: c.Name(), Event: ev, CreatedAt: s.now().UTC()}
 	if _, err := s.outbox.InsertOne(ctx, m); err != nil {
 		return m, fmt.Errorf("store: record event %s: %w", ev.ID, err)
 	}

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -12,12 +10,6 @@ import (
 
 	"sankofa"
 )
-
-// HashToken hashes a refresh token secret for storage.
-func HashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
 
 // CreateSession stores a new refresh-token family.
 func (s *Store) CreateSession(ctx context.Context, sess *sankofa.Session) error {
@@ -44,14 +36,14 @@ func (s *Store) RotateSession(ctx context.Context, id, presented, next string, e
 	if sess.Revoked || !s.now().Before(sess.ExpiresAt) {
 		return nil, sankofa.Errorf(sankofa.Unauthorized, "the refresh token has expired or was revoked; sign in again")
 	}
-	if subtle.ConstantTimeCompare([]byte(sess.TokenHash), []byte(HashToken(presented))) != 1 {
+	if subtle.ConstantTimeCompare([]byte(sess.TokenHash), []byte(sankofa.HashToken(presented))) != 1 {
 		if err := s.revoke(ctx, id); err != nil {
 			return nil, err
 		}
 		return nil, sankofa.Errorf(sankofa.Unauthorized, "the refresh token was already used; every session of this sign-in is now revoked")
 	}
 	upd := bson.D{{Key: "$set", Value: bson.D{
-		{Key: "token_hash", Value: HashToken(next)},
+		{Key: "token_hash", Value: sankofa.HashToken(next)},
 		{Key: "expires_at", Value: expires},
 		{Key: "version", Value: sess.Version + 1},
 	}}}
@@ -66,7 +58,7 @@ func (s *Store) RotateSession(ctx context.Context, id, presented, next string, e
 		}
 		return nil, sankofa.Errorf(sankofa.Unauthorized, "the refresh token was already used; every session of this sign-in is now revoked")
 	}
-	sess.TokenHash, sess.ExpiresAt, sess.Version = HashToken(next), expires, sess.Version+1
+	sess.TokenHash, sess.ExpiresAt, sess.Version = sankofa.HashToken(next), expires, sess.Version+1
 	return &sess, nil
 }
 

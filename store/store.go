@@ -10,9 +10,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -171,17 +168,6 @@ func (s *Store) idFilter(id string, version int64) bson.D {
 		return bson.D{{Key: "_id", Value: id}}
 	}
 	return bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}}
-}
-
-var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
-
-// NewID returns a random identifier with a prefix. It starts with the time
-// so identifiers sort roughly by creation.
-func NewID(prefix string) string {
-	var b [15]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
-	_, _ = rand.Read(b[6:])
-	return prefix + "_" + idEncoding.EncodeToString(b[:])
 }
 
 // notFound converts a missing document into a not_found domain error.

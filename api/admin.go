@@ -1,0 +1,81 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"sankofa"
+)
+
+// handleListAccounts lists accounts for admins, newest first, filtered by
+// role and status.
+func (s *Server) handleListAccounts() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit, cursor, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		f := sankofa.AccountFilter{Role: sankofa.Role(c.QueryParam("role")), Status: sankofa.AccountStatus(c.QueryParam("status")),
+			Limit: limit, Cursor: cursor}
+		switch f.Role {
+		case "", sankofa.RoleProfessional, sankofa.RoleMinistry, sankofa.RoleAdmin:
+		default:
+			return invalidField("role", "must be professional, ministry or admin")
+		}
+		switch f.Status {
+		case "", sankofa.StatusActive, sankofa.StatusPending, sankofa.StatusSuspended:
+		default:
+			return invalidField("status", "must be active, pending or suspended")
+		}
+		ctx := c.Request().Context()
+		page, err := s.deps.Index.Accounts(ctx, f)
+		if err != nil {
+			return err
+		}
+		items := make([]*sankofa.Account, 0, len(page.IDs))
+		for _, id := range page.IDs {
+			a, err := s.deps.Accounts.Account(ctx, id)
+			if sankofa.IsCode(err, sankofa.NotFound) {
+				continue // the index is a moment behind; skip, do not fail
+			}
+			if err != nil {
+				return err
+			}
+			items = append(items, a)
+		}
+		return c.JSON(http.StatusOK, newList(items, page.NextCursor))
+	}
+}
+
+// handleSetAccountStatus approves (to active) or suspends an account. A
+// repeated request changes nothing and answers with the account.
+func (s *Server) handleSetAccountStatus(to sankofa.AccountStatus) echo.HandlerFunc {
+	action := map[sankofa.AccountStatus]string{sankofa.StatusActive: "approved", sankofa.StatusSuspended: "suspended"}[to]
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		a, err := s.deps.Accounts.Account(ctx, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		if a.ID == principal(c).ID {
+			return sankofa.Errorf(sankofa.Conflict, "administrators cannot change their own status")
+		}
+		if a.Status != to {
+			a.Status = to
+			a.Version++
+			a.UpdatedAt = s.now().UTC()
+			ev, err := s.event(c, "account", action, a.ID, a.Version, a)
+			if err != nil {
+				return err
+			}
+			p, err := s.deps.Accounts.UpdateAccount(ctx, a, ev)
+			if err != nil {
+				return err
+			}
+			s.dispatcher.after(ctx, p)
+		}
+		c.Response().Header().Set("ETag", etag(a.Version))
+		return c.JSON(http.StatusOK, a)
+	}
+}

@@ -1,0 +1,102 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"sankofa"
+)
+
+// Dispatcher applies a committed event's side effects: it updates the
+// search index (so the writer reads its own write at once), publishes the
+// event, and then acknowledges it in the outbox. If any step fails the
+// event stays in the outbox and Run tries again.
+type Dispatcher struct {
+	outbox Outbox
+	index  Index
+	events Publisher
+	log    *slog.Logger
+}
+
+// NewDispatcher builds a dispatcher.
+func NewDispatcher(o Outbox, ix Index, ev Publisher, log *slog.Logger) *Dispatcher {
+	return &Dispatcher{outbox: o, index: ix, events: ev, log: log}
+}
+
+// Dispatch indexes, publishes and acknowledges one event.
+func (d *Dispatcher) Dispatch(ctx context.Context, p sankofa.PendingEvent) error {
+	if err := d.apply(p); err != nil {
+		return err
+	}
+	if err := d.events.Publish(ctx, p.Event); err != nil {
+		return err
+	}
+	return d.outbox.Ack(ctx, p)
+}
+
+// after runs Dispatch for a request whose write has committed. A failure
+// is logged, not returned: the write stands and Run will finish the job.
+func (d *Dispatcher) after(ctx context.Context, p sankofa.PendingEvent) {
+	// The client may hang up; the side effects should still happen.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := d.Dispatch(ctx, p); err != nil {
+		d.log.WarnContext(ctx, "event left in outbox for retry", "event", p.Event.ID, "err", err)
+	}
+}
+
+func (d *Dispatcher) apply(p sankofa.PendingEvent) error {
+	switch v := p.Current.(type) {
+	case *sankofa.Account:
+		return d.index.IndexAccount(v)
+	case *sankofa.Profile:
+		return d.index.IndexProfile(v)
+	case *sankofa.Assignment:
+		return d.index.IndexAssignment(v)
+	case nil:
+		// Only profiles are ever deleted.
+		return d.index.DeleteProfile(p.Event.EntityID)
+	}
+	return fmt.Errorf("api: dispatch %s: unknown entity %T", p.Event.ID, p.Current)
+}
+
+// Run re-dispatches events that were committed but never acknowledged,
+// because the process died or NATS was down. The first pass uses
+// firstGrace (0 is safe when no other process writes to the store); later
+// passes, every interval, leave events younger than grace to their writers.
+func (d *Dispatcher) Run(ctx context.Context, interval, firstGrace, grace time.Duration) {
+	g := firstGrace
+	for {
+		if n, err := d.Redispatch(ctx, g); err != nil && !errors.Is(err, context.Canceled) {
+			d.log.WarnContext(ctx, "outbox relay", "err", err)
+		} else if n > 0 {
+			d.log.InfoContext(ctx, "outbox relay re-sent events", "count", n)
+		}
+		g = grace
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}
+
+// Redispatch makes one pass over the outbox and returns how many events
+// it completed.
+func (d *Dispatcher) Redispatch(ctx context.Context, grace time.Duration) (int, error) {
+	pending, err := d.outbox.Recover(ctx, grace)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	for _, p := range pending {
+		if err := d.Dispatch(ctx, p); err != nil {
+			return done, err
+		}
+		done++
+	}
+	return done, nil
+}

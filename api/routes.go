@@ -1,0 +1,80 @@
+package api
+
+import (
+	"log/slog"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"sankofa"
+)
+
+// routes lists every route of the API in one place.
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(s.log)
+	e.Use(
+		middleware.RequestID(),
+		s.requestLog(),
+		middleware.Recover(),
+		middleware.BodyLimit(strconv.FormatInt(s.cfg.MaxBodyBytes, 10)+"B"),
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+	)
+
+	e.GET("/healthz", s.handleHealthz())
+	e.GET("/readyz", s.handleReadyz())
+	e.GET("/openapi.yaml", handleOpenAPI())
+	e.GET("/docs", handleDocs())
+
+	v1 := e.Group("/v1")
+	v1.POST("/auth/register", s.handleRegister(), requireJSON, s.idempotent)
+	v1.POST("/auth/login", s.handleLogin(), requireJSON)
+	v1.POST("/auth/refresh", s.handleRefresh(), requireJSON)
+	v1.POST("/auth/logout", s.handleLogout(), requireJSON)
+
+	in := v1.Group("", s.authenticate)
+	in.GET("/me", s.handleMe())
+
+	admin := in.Group("/admin", allow(sankofa.RoleAdmin))
+	admin.GET("/accounts", s.handleListAccounts())
+	admin.POST("/accounts/:id/approve", s.handleSetAccountStatus(sankofa.StatusActive))
+	admin.POST("/accounts/:id/suspend", s.handleSetAccountStatus(sankofa.StatusSuspended))
+
+	worker := allow(sankofa.RoleProfessional)
+	in.PUT("/profiles/me", s.handlePutProfile(), worker, requireJSON)
+	in.GET("/profiles/me", s.handleGetMyProfile(), worker)
+	in.PATCH("/profiles/me", s.handlePatchProfile(), worker, requireJSON)
+	in.DELETE("/profiles/me", s.handleDeleteMyProfile(), worker)
+	in.GET("/profiles/:id", s.handleGetProfile(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+
+	ministry := allow(sankofa.RoleMinistry)
+	anyone := allow(anyRole...)
+	in.POST("/assignments", s.handleCreateAssignment(), ministry, requireJSON, s.idempotent)
+	in.GET("/assignments", s.handleListAssignments(), anyone)
+	in.GET("/assignments/:id", s.handleGetAssignment(), anyone)
+	in.PATCH("/assignments/:id", s.handlePatchAssignment(), ministry, requireJSON)
+	in.POST("/assignments/:id/publish", s.handleTransition(sankofa.Publish), ministry)
+	in.POST("/assignments/:id/close", s.handleTransition(sankofa.Close), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	in.POST("/assignments/:id/cancel", s.handleTransition(sankofa.Cancel), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	return e
+}
+
+// requestLog logs every request with its request id.
+func (s *Server) requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			s.log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
+			return nil
+		},
+	})
+}

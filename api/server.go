@@ -1,0 +1,170 @@
+// Package api is Sankofa's REST API, built on Echo v4. routes.go lists
+// every route; each resource has its own file; problem.go turns errors
+// into RFC 9457 problem+json.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sankofa"
+)
+
+// AccountStore keeps accounts.
+type AccountStore interface {
+	CreateAccount(ctx context.Context, a *sankofa.Account, ev sankofa.Event) (sankofa.PendingEvent, error)
+	Account(ctx context.Context, id string) (*sankofa.Account, error)
+	AccountByEmail(ctx context.Context, email string) (*sankofa.Account, error)
+	UpdateAccount(ctx context.Context, a *sankofa.Account, ev sankofa.Event) (sankofa.PendingEvent, error)
+}
+
+// SessionStore keeps refresh-token families.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s *sankofa.Session) error
+	RotateSession(ctx context.Context, id, presented, next string, expires time.Time) (*sankofa.Session, error)
+	RevokeSession(ctx context.Context, id string) error
+	Session(ctx context.Context, id string) (*sankofa.Session, error)
+}
+
+// ProfileStore keeps workers' profiles.
+type ProfileStore interface {
+	ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, int64, error)
+	Profile(ctx context.Context, id string) (*sankofa.Profile, error)
+	SaveProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error)
+	DeleteProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error)
+}
+
+// AssignmentStore keeps ministries' assignments.
+type AssignmentStore interface {
+	CreateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error)
+	Assignment(ctx context.Context, id string) (*sankofa.Assignment, error)
+	UpdateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error)
+}
+
+// IdempotencyStore records responses under Idempotency-Key.
+type IdempotencyStore interface {
+	ReserveIdempotencyKey(ctx context.Context, key, requestHash string) (*sankofa.Replay, bool, error)
+	CompleteIdempotencyKey(ctx context.Context, key string, status int, headers map[string]string, body []byte) error
+	ReleaseIdempotencyKey(ctx context.Context, key string) error
+}
+
+// Outbox lists and acknowledges committed events.
+type Outbox interface {
+	Ack(ctx context.Context, p sankofa.PendingEvent) error
+	Recover(ctx context.Context, grace time.Duration) ([]sankofa.PendingEvent, error)
+}
+
+// Index serves lists and filters.
+type Index interface {
+	IndexAccount(a *sankofa.Account) error
+	IndexProfile(p *sankofa.Profile) error
+	DeleteProfile(id string) error
+	IndexAssignment(a *sankofa.Assignment) error
+	Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error)
+	Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error)
+}
+
+// Publisher publishes domain events.
+type Publisher interface {
+	Publish(ctx context.Context, ev sankofa.Event) error
+}
+
+// Pinger checks a dependency for /readyz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are the adapters the API runs on.
+type Deps struct {
+	Accounts    AccountStore
+	Sessions    SessionStore
+	Profiles    ProfileStore
+	Assignments AssignmentStore
+	Idempotency IdempotencyStore
+	Outbox      Outbox
+	Index       Index
+	Events      Publisher
+	// Ready names the dependencies /readyz checks.
+	Ready map[string]Pinger
+}
+
+// Config tunes the API.
+type Config struct {
+	JWTSecret  []byte
+	Issuer     string
+	Audience   string
+	AccessTTL  time.Duration
+	RefreshTTL time.Duration
+	// MaxBodyBytes caps request bodies (413 past it).
+	MaxBodyBytes int64
+	// HashConcurrency caps simultaneous password hashes.
+	HashConcurrency int
+	// LoginFreeFailures is how many failed logins per account (4x per IP)
+	// go unpunished before back-off starts.
+	LoginFreeFailures int
+	Logger            *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultConfig returns the settings used unless overridden.
+func DefaultConfig() Config {
+	return Config{
+		Issuer:            "sankofa",
+		Audience:          "sankofa-api",
+		AccessTTL:         15 * time.Minute,
+		RefreshTTL:        30 * 24 * time.Hour,
+		MaxBodyBytes:      1 << 20,
+		HashConcurrency:   4,
+		LoginFreeFailures: 5,
+	}
+}
+
+// Server is the HTTP API.
+type Server struct {
+	echo       *echo.Echo
+	deps       Deps
+	cfg        Config
+	log        *slog.Logger
+	now        func() time.Time
+	tokens     *Tokens
+	hasher     *Hasher
+	limiter    *loginLimiter
+	dispatcher *Dispatcher
+}
+
+// New builds the API server over its adapters.
+func New(cfg Config, deps Deps) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{
+		deps: deps,
+		cfg:  cfg,
+		log:  cfg.Logger,
+		now:  cfg.Now,
+		tokens: &Tokens{secret: cfg.JWTSecret, issuer: cfg.Issuer, audience: cfg.Audience,
+			accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, now: cfg.Now},
+		hasher:     NewHasher(cfg.HashConcurrency),
+		limiter:    newLoginLimiter(cfg.LoginFreeFailures, 15*time.Minute, cfg.Now),
+		dispatcher: NewDispatcher(deps.Outbox, deps.Index, deps.Events, cfg.Logger),
+	}
+	s.echo = s.routes()
+	return s
+}
+
+// Handler returns the root HTTP handler.
+func (s *Server) Handler() *echo.Echo { return s.echo }
+
+// Dispatcher returns the component that indexes and publishes committed
+// events, whose Run re-sends what a crash left behind.
+func (s *Server) Dispatcher() *Dispatcher { return s.dispatcher }
+
+// today is the current calendar day, against which dates are validated.
+func (s *Server) today() sankofa.Date { return sankofa.DateOf(s.now()) }

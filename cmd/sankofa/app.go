@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"sankofa/api"
+	"sankofa/notifier"
+	"sankofa/search"
+	"sankofa/store"
+)
+
+// The adapters fit the interfaces the API consumes.
+var (
+	_ api.AccountStore     = (*store.Store)(nil)
+	_ api.SessionStore     = (*store.Store)(nil)
+	_ api.ProfileStore     = (*store.Store)(nil)
+	_ api.AssignmentStore  = (*store.Store)(nil)
+	_ api.IdempotencyStore = (*store.Store)(nil)
+	_ api.Outbox           = (*store.Store)(nil)
+	_ api.Index            = (*search.Index)(nil)
+	_ api.Publisher        = (*notifier.Notifier)(nil)
+	_ api.Pinger           = (*store.Store)(nil)
+	_ api.Pinger           = (*notifier.Notifier)(nil)
+)
+
+// app is the wired process: store, event bus, index and API.
+type app struct {
+	cfg    Config
+	log    *slog.Logger
+	store  *store.Store
+	bus    *notifier.Notifier
+	index  *search.Index
+	server *api.Server
+}
+
+// openApp starts every adapter and wires the API over them.
+func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	ok := false
+	defer func() {
+		if !ok {
+			a.close()
+		}
+	}()
+	var err error
+	a.store, err = store.Open(ctx, store.Config{URI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	a.bus, err = notifier.Open(ctx, notifier.Config{URL: cfg.NATSURL, DataDir: cfg.DataDir, Replicas: int(cfg.NATSReplicas), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	a.index, err = search.Open(filepath.Join(cfg.DataDir, "search"))
+	if err != nil {
+		return nil, err
+	}
+	if a.index.Rebuilt {
+		log.Info("search index missing, corrupt or outdated; rebuilding from the database")
+		if err := a.reindex(ctx); err != nil {
+			return nil, err
+		}
+	}
+	secret, err := jwtSecret(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	apiCfg := api.DefaultConfig()
+	apiCfg.JWTSecret = secret
+	apiCfg.Issuer, apiCfg.Audience = cfg.JWTIssuer, cfg.JWTAudience
+	apiCfg.AccessTTL, apiCfg.RefreshTTL = cfg.AccessTTL, cfg.RefreshTTL
+	apiCfg.MaxBodyBytes = cfg.MaxBodyBytes
+	apiCfg.HashConcurrency = int(cfg.HashConcurrency)
+	apiCfg.Logger = log
+	a.server = api.New(apiCfg, api.Deps{
+		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store,
+		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus,
+		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
+	})
+	if cfg.AdminEmail != "" {
+		if err := a.server.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
+			return nil, fmt.Errorf("create first admin: %w", err)
+		}
+	}
+	mode := map[bool]string{true: "embedded", false: "external"}
+	log.Info("sankofa ready", "mongodb", mode[a.store.Embedded()], "nats", mode[cfg.NATSURL == ""], "data_dir", cfg.DataDir)
+	ok = true
+	return a, nil
+}
+
+// relayFirstGrace is how old an unpublished event must be for the first
+// relay pass. When this process is the only writer (embedded store) none
+// can be in flight at start-up, so everything left is re-sent at once.
+func (a *app) relayFirstGrace() time.Duration {
+	if a.store.Embedded() {
+		return 0
+	}
+	return a.cfg.OutboxGrace
+}
+
+// reindex fills the search index from the database.
+func (a *app) reindex(ctx context.Context) error {
+	start := time.Now()
+	b := a.index.NewBulk()
+	err := errors.Join(
+		a.store.EachAccount(ctx, b.AddAccount),
+		a.store.EachProfile(ctx, b.AddProfile),
+		a.store.EachAssignment(ctx, b.AddAssignment),
+	)
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	if err := b.Flush(); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	a.log.Info("search index rebuilt", "documents", b.Count, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func (a *app) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if a.index != nil {
+		_ = a.index.Close()
+	}
+	if a.bus != nil {
+		a.bus.Close()
+	}
+	if a.store != nil {
+		_ = a.store.Close(ctx)
+	}
+}

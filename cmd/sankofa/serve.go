@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// serve runs the API until ctx ends, then shuts down gracefully. When
+// ready is not nil it receives the base URL once the server listens.
+func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBG()
+	go a.server.Dispatcher().Run(bg, 10*time.Second, a.relayFirstGrace(), cfg.OutboxGrace)
+	go a.sweep(bg)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	url := "http://" + ln.Addr().String()
+	log.Info("listening", "url", url, "docs", url+"/docs")
+	if ready != nil {
+		ready <- url
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	stopBG()
+	return nil
+}
+
+// sweep deletes expired idempotency keys every hour.
+func (a *app) sweep(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.store.PurgeIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("purge idempotency keys", "err", err)
+		} else if n > 0 {
+			a.log.Info("purged idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// reindexCmd rebuilds the search index from the database.
+func reindexCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if a.index.Rebuilt {
+		return nil // openApp just rebuilt it
+	}
+	if err := a.index.Clear(); err != nil {
+		return err
+	}
+	return a.reindex(ctx)
+}
