@@ -28,10 +28,10 @@ type AssignmentInput struct {
 	Title               string     `json:"title" bson:"title"`
 	Description         string     `json:"description" bson:"description"`
 	Profession          string     `json:"profession" bson:"profession"`
-	Specialties         []string   `json:"specialties" bson:"specialties"`
-	RequiredSkills      []string   `json:"required_skills" bson:"required_skills"`
-	PreferredSkills     []string   `json:"preferred_skills" bson:"preferred_skills"`
-	Languages           []Language `json:"languages" bson:"languages"`
+	Specialties         []string   `json:"specialties,omitzero" bson:"specialties"`
+	RequiredSkills      []string   `json:"required_skills,omitzero" bson:"required_skills"`
+	PreferredSkills     []string   `json:"preferred_skills,omitzero" bson:"preferred_skills"`
+	Languages           []Language `json:"languages,omitzero" bson:"languages"`
 	Mode                Mode       `json:"mode" bson:"mode"`
 	Location            Location   `json:"location" bson:"location"`
 	Start               Date       `json:"start" bson:"start"`

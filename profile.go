@@ -48,18 +48,18 @@ type Contact struct {
 type ProfileInput struct {
 	FullName            string     `json:"full_name" bson:"full_name"`
 	Profession          string     `json:"profession" bson:"profession"`
-	Specialties         []string   `json:"specialties" bson:"specialties"`
-	Skills              []string   `json:"skills" bson:"skills"`
-	Languages           []Language `json:"languages" bson:"languages"`
+	Specialties         []string   `json:"specialties,omitzero" bson:"specialties"`
+	Skills              []string   `json:"skills,omitzero" bson:"skills"`
+	Languages           []Language `json:"languages,omitzero" bson:"languages"`
 	OriginCountry       string     `json:"origin_country" bson:"origin_country"`
 	ResidenceCountry    string     `json:"residence_country" bson:"residence_country"`
 	Timezone            string     `json:"timezone" bson:"timezone"`
 	YearsExperience     int        `json:"years_experience" bson:"years_experience"`
-	Licences            []Licence  `json:"licences" bson:"licences"`
-	Availability        []Window   `json:"availability" bson:"availability"`
+	Licences            []Licence  `json:"licences,omitzero" bson:"licences"`
+	Availability        []Window   `json:"availability,omitzero" bson:"availability"`
 	VirtualHoursPerWeek int        `json:"virtual_hours_per_week" bson:"virtual_hours_per_week"`
-	Modes               []Mode     `json:"modes" bson:"modes"`
-	ShareWith           []string   `json:"share_with" bson:"share_with"`
+	Modes               []Mode     `json:"modes,omitzero" bson:"modes"`
+	ShareWith           []string   `json:"share_with,omitzero" bson:"share_with"`
 	Alerts              bool       `json:"alerts" bson:"alerts"`
 	Bio                 string     `json:"bio" bson:"bio"`
 	Contact             *Contact   `json:"contact,omitempty" bson:"contact,omitempty"`
@@ -69,7 +69,7 @@ type ProfileInput struct {
 // add next.
 type Completeness struct {
 	Score int      `json:"score" bson:"score"`
-	Hints []string `json:"hints" bson:"hints"`
+	Hints []string `json:"hints,omitzero" bson:"hints"`
 }
 
 // Profile is a diaspora health worker's profile.
@@ -106,15 +106,21 @@ const (
 	MaxHoursPerWeek    = 80
 )
 
-// Normalize fills defaults and drops availability that has already ended,
-// so that stale windows never block an update or list a worker as free.
-func (in *ProfileInput) Normalize(today Date) {
+// DropEndedWindows removes availability that has already ended, so that a
+// stored profile's stale windows never block an update or list a worker as
+// free. New input is not pruned: a window in the past is an error there.
+func (in *ProfileInput) DropEndedWindows(today Date) {
+	in.Availability = slices.DeleteFunc(in.Availability, func(w Window) bool {
+		return w.To < today && validDay(w.To)
+	})
+}
+
+// Normalize fills defaults: share_with is the origin country unless given,
+// and absent lists are empty.
+func (in *ProfileInput) Normalize() {
 	if in.ShareWith == nil && in.OriginCountry != "" {
 		in.ShareWith = []string{in.OriginCountry}
 	}
-	in.Availability = slices.DeleteFunc(in.Availability, func(w Window) bool {
-		return w.To != "" && w.To < today && validDay(w.To)
-	})
 	if in.Specialties == nil {
 		in.Specialties = []string{}
 	}

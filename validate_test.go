@@ -349,13 +349,15 @@ func TestProfileInput_Normalize(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tt.in
-			got.Normalize(today)
+			got.DropEndedWindows(today)
+			got.Normalize()
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Normalize mismatch (-want +got):\n%s", diff)
 			}
 			again := got
 			again.Availability = slices.Clone(got.Availability)
-			again.Normalize(today)
+			again.DropEndedWindows(today)
+			again.Normalize()
 			if diff := cmp.Diff(got, again); diff != "" {
 				t.Errorf("Normalize is not idempotent (-first +second):\n%s", diff)
 			}
@@ -364,7 +366,8 @@ func TestProfileInput_Normalize(t *testing.T) {
 
 	t.Run("valid profile unchanged", func(t *testing.T) {
 		p := validProfile()
-		p.Normalize(today)
+		p.DropEndedWindows(today)
+		p.Normalize()
 		if diff := cmp.Diff(validProfile(), p); diff != "" {
 			t.Errorf("Normalize changed a valid profile (-want +got):\n%s", diff)
 		}
@@ -374,7 +377,8 @@ func TestProfileInput_Normalize(t *testing.T) {
 		p := validProfile()
 		p.Availability = append(p.Availability, sankofa.Window{From: "2026-01-01", To: "2026-02-01"})
 		checkFields(t, p.Validate(today), []string{"availability[1].to"})
-		p.Normalize(today)
+		p.DropEndedWindows(today)
+		p.Normalize()
 		checkFields(t, p.Validate(today), nil)
 	})
 }

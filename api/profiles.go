@@ -17,7 +17,7 @@ func (s *Server) handlePutProfile() echo.HandlerFunc {
 		if err := bind(c, &in); err != nil {
 			return err
 		}
-		in.Normalize(s.today())
+		in.Normalize()
 		if err := in.Validate(s.today()); err != nil {
 			return err
 		}
@@ -67,12 +67,12 @@ func (s *Server) handlePatchProfile() echo.HandlerFunc {
 		// Windows that have ended are dropped first, so that they never
 		// block an unrelated change.
 		base := cur.ProfileInput
-		base.Normalize(s.today())
+		base.DropEndedWindows(s.today())
 		in, err := applyPatch(base, body)
 		if err != nil {
 			return err
 		}
-		in.Normalize(s.today())
+		in.Normalize()
 		if err := in.Validate(s.today()); err != nil {
 			return err
 		}

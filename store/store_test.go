@@ -44,7 +44,7 @@ func newProfile(i int) *sankofa.Profile {
 		},
 		Version: 1, CreatedAt: now, UpdatedAt: now,
 	}
-	p.Normalize(sankofa.DateOf(now))
+	p.Normalize()
 	return p
 }
 
