@@ -32,9 +32,9 @@ func handleDocs() echo.HandlerFunc {
 
 type docOp struct {
 	Method, Path, Summary, Description string
-	Params                              []string
-	Responses                           []string
-	Public                              bool
+	Params                             []string
+	Responses                          []string
+	Public                             bool
 }
 
 func renderDocs() []byte {

@@ -310,8 +310,8 @@ func (e *env) profileInput() sankofa.ProfileInput {
 		Specialties: []string{"obstetrics"}, Skills: []string{"caesarean section", "neonatal resuscitation", "ultrasound"},
 		Languages:     []sankofa.Language{{Code: "en", Level: "C2"}, {Code: "fr", Level: "B1"}},
 		OriginCountry: "GH", ResidenceCountry: "GB", Timezone: "Europe/London", YearsExperience: 9,
-		Licences:     []sankofa.Licence{{Country: "GB", Body: "Nursing and Midwifery Council", Number: "12A3456E", Expires: e.day(700)}},
-		Availability: []sankofa.Window{{From: e.day(30), To: e.day(90)}},
+		Licences:            []sankofa.Licence{{Country: "GB", Body: "Nursing and Midwifery Council", Number: "12A3456E", Expires: e.day(700)}},
+		Availability:        []sankofa.Window{{From: e.day(30), To: e.day(90)}},
 		VirtualHoursPerWeek: 4, Modes: []sankofa.Mode{sankofa.ModeOnsite, sankofa.ModeVirtual},
 		Alerts: true, Bio: "Midwife in Leeds.", Contact: &sankofa.Contact{Email: "ama@example.org", Phone: "+447700900123"},
 	}

@@ -81,6 +81,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if errors.As(err, &de) && de.Code == sankofa.RateLimited {
 			c.Response().Header().Set("Retry-After", "1")
 		}
+		if p.Status == http.StatusUnauthorized && c.Response().Header().Get(echo.HeaderWWWAuthenticate) == "" {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="sankofa"`)
+		}
 		body, _ := json.Marshal(p)
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)

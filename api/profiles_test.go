@@ -144,4 +144,3 @@ func TestProfiles_ExpiredWindowsDropped(t *testing.T) {
 		t.Fatalf("availability %+v: the ended window must be dropped, not block the patch", p.Availability)
 	}
 }
-

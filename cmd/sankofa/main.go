@@ -47,4 +47,3 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	printHelp(stdout)
 	return fmt.Errorf("unknown command %q", cmd)
 }
-
