@@ -91,3 +91,31 @@ func HashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
+
+// ProfileQuery is a ministry's faceted search of the worker pool.
+type ProfileQuery struct {
+	Q                string
+	Profession       string
+	Language         string
+	OriginCountry    string
+	ResidenceCountry string
+	Mode             Mode
+	AvailableFrom    Date
+	AvailableTo      Date
+	// Country limits results to profiles shared with it; empty (admins)
+	// searches every profile.
+	Country string
+	Limit   int
+	Cursor  string
+}
+
+// ProfileResults is one page of a profile search with facet counts over
+// every match.
+type ProfileResults struct {
+	Profiles   []*Profile
+	Total      uint64
+	NextCursor string
+	// Facets maps a facet (profession, language, origin_country,
+	// residence_country, mode) to value counts.
+	Facets map[string]map[string]int
+}

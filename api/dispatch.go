@@ -15,20 +15,22 @@ import (
 // event, and then acknowledges it in the outbox. If any step fails the
 // event stays in the outbox and Run tries again.
 type Dispatcher struct {
-	outbox Outbox
-	index  Index
-	events Publisher
-	log    *slog.Logger
+	outbox   Outbox
+	index    Index
+	events   Publisher
+	accounts AccountStore
+	profiles ProfileStore
+	log      *slog.Logger
 }
 
-// NewDispatcher builds a dispatcher.
-func NewDispatcher(o Outbox, ix Index, ev Publisher, log *slog.Logger) *Dispatcher {
-	return &Dispatcher{outbox: o, index: ix, events: ev, log: log}
+// NewDispatcher builds a dispatcher over the API's adapters.
+func NewDispatcher(d Deps, log *slog.Logger) *Dispatcher {
+	return &Dispatcher{outbox: d.Outbox, index: d.Index, events: d.Events, accounts: d.Accounts, profiles: d.Profiles, log: log}
 }
 
 // Dispatch indexes, publishes and acknowledges one event.
 func (d *Dispatcher) Dispatch(ctx context.Context, p sankofa.PendingEvent) error {
-	if err := d.apply(p); err != nil {
+	if err := d.apply(ctx, p); err != nil {
 		return err
 	}
 	if err := d.events.Publish(ctx, p.Event); err != nil {
@@ -48,12 +50,27 @@ func (d *Dispatcher) after(ctx context.Context, p sankofa.PendingEvent) {
 	}
 }
 
-func (d *Dispatcher) apply(p sankofa.PendingEvent) error {
+func (d *Dispatcher) apply(ctx context.Context, p sankofa.PendingEvent) error {
 	switch v := p.Current.(type) {
 	case *sankofa.Account:
-		return d.index.IndexAccount(v)
+		if err := d.index.IndexAccount(v); err != nil {
+			return err
+		}
+		// A worker's profile is matched only while the account is active.
+		if v.Role != sankofa.RoleProfessional {
+			return nil
+		}
+		prof, _, err := d.profiles.ProfileSlot(ctx, sankofa.ProfileIDFor(v.ID))
+		if err != nil || prof == nil {
+			return err
+		}
+		return d.index.IndexProfile(prof, v.Status == sankofa.StatusActive)
 	case *sankofa.Profile:
-		return d.index.IndexProfile(v)
+		acc, err := d.accounts.Account(ctx, v.AccountID)
+		if err != nil {
+			return err
+		}
+		return d.index.IndexProfile(v, acc.Status == sankofa.StatusActive)
 	case *sankofa.Assignment:
 		return d.index.IndexAssignment(v)
 	case nil:

@@ -21,6 +21,7 @@ import (
 
 	"sankofa"
 	"sankofa/api"
+	"sankofa/matcher"
 	"sankofa/notifier"
 	"sankofa/search"
 	"sankofa/store"
@@ -104,7 +105,8 @@ func openEnv(tb testing.TB, dir string) *env {
 	if e.Bus, err = notifier.Open(ctx, notifier.Config{DataDir: dir, Logger: quiet}); err != nil {
 		tb.Fatal(err)
 	}
-	if e.Index, err = search.Open(dir + "/search"); err != nil {
+	m := matcher.New(matcher.Default())
+	if e.Index, err = search.Open(dir+"/search", m); err != nil {
 		tb.Fatal(err)
 	}
 	cfg := api.DefaultConfig()
@@ -113,7 +115,7 @@ func openEnv(tb testing.TB, dir string) *env {
 	cfg.Logger = quiet
 	e.Server = api.New(cfg, api.Deps{
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store,
-		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus,
+		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m,
 		Ready: map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 	})
 	if err := e.Server.EnsureAdmin(ctx, adminEmail, adminPassword); err != nil {

@@ -50,7 +50,9 @@ func (s *Server) routes() *echo.Echo {
 	in.GET("/profiles/me", s.handleGetMyProfile(), worker)
 	in.PATCH("/profiles/me", s.handlePatchProfile(), worker, requireJSON)
 	in.DELETE("/profiles/me", s.handleDeleteMyProfile(), worker)
+	in.GET("/profiles/me/matches", s.handleMyMatches(), worker)
 	in.GET("/profiles/:id", s.handleGetProfile(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	in.GET("/profiles", s.handleSearchProfiles(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
 
 	ministry := allow(sankofa.RoleMinistry)
 	anyone := allow(anyRole...)
@@ -58,6 +60,7 @@ func (s *Server) routes() *echo.Echo {
 	in.GET("/assignments", s.handleListAssignments(), anyone)
 	in.GET("/assignments/:id", s.handleGetAssignment(), anyone)
 	in.PATCH("/assignments/:id", s.handlePatchAssignment(), ministry, requireJSON)
+	in.GET("/assignments/:id/matches", s.handleAssignmentMatches(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
 	in.POST("/assignments/:id/publish", s.handleTransition(sankofa.Publish), ministry)
 	in.POST("/assignments/:id/close", s.handleTransition(sankofa.Close), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
 	in.POST("/assignments/:id/cancel", s.handleTransition(sankofa.Cancel), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))

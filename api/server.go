@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sankofa"
+	"sankofa/matcher"
 )
 
 // AccountStore keeps accounts.
@@ -60,11 +61,14 @@ type Outbox interface {
 // Index serves lists and filters.
 type Index interface {
 	IndexAccount(a *sankofa.Account) error
-	IndexProfile(p *sankofa.Profile) error
+	IndexProfile(p *sankofa.Profile, active bool) error
 	DeleteProfile(id string) error
 	IndexAssignment(a *sankofa.Assignment) error
 	Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error)
 	Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error)
+	SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sankofa.ProfileResults, error)
+	MatchCandidates(ctx context.Context, a *sankofa.Assignment, af matcher.AssignmentFeatures, pool int) ([]matcher.ProfileCandidate, error)
+	OpenAssignmentsFor(ctx context.Context, p *sankofa.Profile) ([]matcher.AssignmentCandidate, error)
 }
 
 // Publisher publishes domain events.
@@ -87,6 +91,7 @@ type Deps struct {
 	Outbox      Outbox
 	Index       Index
 	Events      Publisher
+	Matcher     *matcher.Matcher
 	// Ready names the dependencies /readyz checks.
 	Ready map[string]Pinger
 }
@@ -153,7 +158,7 @@ func New(cfg Config, deps Deps) *Server {
 			accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, now: cfg.Now},
 		hasher:     NewHasher(cfg.HashConcurrency),
 		limiter:    newLoginLimiter(cfg.LoginFreeFailures, 15*time.Minute, cfg.Now),
-		dispatcher: NewDispatcher(deps.Outbox, deps.Index, deps.Events, cfg.Logger),
+		dispatcher: NewDispatcher(deps, cfg.Logger),
 	}
 	s.echo = s.routes()
 	return s

@@ -48,14 +48,22 @@ func (b *Bulk) AddAccount(a *sankofa.Account) error {
 	return b.add(b.ix.accounts, a.ID, accountDoc(a))
 }
 
-// AddProfile queues a profile.
-func (b *Bulk) AddProfile(p *sankofa.Profile) error {
-	return b.add(b.ix.profiles, p.ID, profileDoc(p))
+// AddProfile queues a profile; active is its account's state.
+func (b *Bulk) AddProfile(p *sankofa.Profile, active bool) error {
+	doc, err := b.ix.profileDoc(p, active)
+	if err != nil {
+		return err
+	}
+	return b.add(b.ix.profiles, p.ID, doc)
 }
 
 // AddAssignment queues an assignment.
 func (b *Bulk) AddAssignment(a *sankofa.Assignment) error {
-	return b.add(b.ix.assignments, a.ID, assignmentDoc(a))
+	doc, err := b.ix.assignmentDoc(a)
+	if err != nil {
+		return err
+	}
+	return b.add(b.ix.assignments, a.ID, doc)
 }
 
 // Flush writes what is still queued.

@@ -19,15 +19,17 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"sankofa"
+	"sankofa/matcher"
 )
 
 // MappingVersion changes whenever a mapping changes; an index of another
 // version is rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Index holds one Bleve index per kind of entity.
 type Index struct {
 	dir         string
+	match       *matcher.Matcher
 	accounts    bleve.Index
 	assignments bleve.Index
 	profiles    bleve.Index
@@ -37,9 +39,10 @@ type Index struct {
 }
 
 // Open opens the indexes under dir, creating them when missing and
-// recreating them empty when corrupt or of another mapping version.
-func Open(dir string) (*Index, error) {
-	ix := &Index{dir: dir}
+// recreating them empty when corrupt or of another mapping version. The
+// matcher extracts the concepts that are indexed.
+func Open(dir string, m *matcher.Matcher) (*Index, error) {
+	ix := &Index{dir: dir, match: m}
 	versionFile := filepath.Join(dir, "mapping_version")
 	raw, err := os.ReadFile(versionFile)
 	if err != nil || strings.TrimSpace(string(raw)) != fmt.Sprint(MappingVersion) {

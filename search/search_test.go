@@ -11,13 +11,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"sankofa"
+	"sankofa/matcher"
 	"sankofa/search"
 )
 
 // MustOpenIndex opens indexes under dir and closes them when the test ends.
 func MustOpenIndex(tb testing.TB, dir string) *search.Index {
 	tb.Helper()
-	ix, err := search.Open(dir)
+	ix, err := search.Open(dir, matcher.New(matcher.Default()))
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
 	}
@@ -28,7 +29,7 @@ func MustOpenIndex(tb testing.TB, dir string) *search.Index {
 func TestIndex_Open(t *testing.T) {
 	dir := t.TempDir()
 	t.Run("NewIsRebuilt", func(t *testing.T) {
-		ix, err := search.Open(dir)
+		ix, err := search.Open(dir, matcher.New(matcher.Default()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +39,7 @@ func TestIndex_Open(t *testing.T) {
 		ix.Close()
 	})
 	t.Run("ReopenKeeps", func(t *testing.T) {
-		ix, err := search.Open(dir)
+		ix, err := search.Open(dir, matcher.New(matcher.Default()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +50,7 @@ func TestIndex_Open(t *testing.T) {
 	})
 	t.Run("OldVersionRebuilt", func(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "mapping_version"), []byte("0"), 0o600)
-		ix, err := search.Open(dir)
+		ix, err := search.Open(dir, matcher.New(matcher.Default()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +62,7 @@ func TestIndex_Open(t *testing.T) {
 	t.Run("CorruptRebuilt", func(t *testing.T) {
 		os.RemoveAll(filepath.Join(dir, "accounts"))
 		os.WriteFile(filepath.Join(dir, "accounts"), []byte("garbage"), 0o600)
-		ix, err := search.Open(dir)
+		ix, err := search.Open(dir, matcher.New(matcher.Default()))
 		if err != nil {
 			t.Fatal(err)
 		}

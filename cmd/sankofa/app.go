@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"sankofa"
 	"sankofa/api"
+	"sankofa/matcher"
 	"sankofa/notifier"
 	"sankofa/search"
 	"sankofa/store"
@@ -35,6 +37,7 @@ type app struct {
 	store  *store.Store
 	bus    *notifier.Notifier
 	index  *search.Index
+	match  *matcher.Matcher
 	server *api.Server
 }
 
@@ -56,7 +59,8 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.index, err = search.Open(filepath.Join(cfg.DataDir, "search"))
+	a.match = matcher.New(matcher.Default())
+	a.index, err = search.Open(filepath.Join(cfg.DataDir, "search"), a.match)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +83,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.Logger = log
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store,
-		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus,
+		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match,
 		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 	})
 	if cfg.AdminEmail != "" {
@@ -107,9 +111,14 @@ func (a *app) relayFirstGrace() time.Duration {
 func (a *app) reindex(ctx context.Context) error {
 	start := time.Now()
 	b := a.index.NewBulk()
+	// A profile is matched only while its account is active.
+	active := map[string]bool{}
 	err := errors.Join(
-		a.store.EachAccount(ctx, b.AddAccount),
-		a.store.EachProfile(ctx, b.AddProfile),
+		a.store.EachAccount(ctx, func(acc *sankofa.Account) error {
+			active[acc.ID] = acc.Status == sankofa.StatusActive
+			return b.AddAccount(acc)
+		}),
+		a.store.EachProfile(ctx, func(p *sankofa.Profile) error { return b.AddProfile(p, active[p.AccountID]) }),
 		a.store.EachAssignment(ctx, b.AddAssignment),
 	)
 	if err != nil {

@@ -1,0 +1,185 @@
+package api
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"sankofa"
+	"sankofa/matcher"
+)
+
+// profileMatch is one ranked worker in GET /v1/assignments/{id}/matches.
+type profileMatch struct {
+	Profile     sankofa.Profile     `json:"profile"`
+	Score       float64             `json:"score"`
+	Explanation matcher.Explanation `json:"explanation"`
+}
+
+// assignmentMatch is one ranked assignment in GET /v1/profiles/me/matches.
+type assignmentMatch struct {
+	Assignment  *sankofa.Assignment `json:"assignment"`
+	Score       float64             `json:"score"`
+	Explanation matcher.Explanation `json:"explanation"`
+}
+
+// maxMatchPool bounds how deep a ministry can page into the ranking.
+const maxMatchPool = 1000
+
+// offsetCursor reads a match-list cursor: the position to resume at.
+func offsetCursor(c string) (int, error) {
+	if c == "" {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	n, convErr := strconv.Atoi(string(raw))
+	if err != nil || convErr != nil || n < 0 || n > maxMatchPool {
+		return 0, invalidField("cursor", "is not a cursor this server issued")
+	}
+	return n, nil
+}
+
+func nextOffset(offset, limit, total int) string {
+	if offset+limit >= total || offset+limit >= maxMatchPool {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
+}
+
+// handleAssignmentMatches ranks the workers who can do an assignment, for
+// the ministry that posted it and for admins. Contact details stay hidden.
+func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a, err := s.ownAssignment(c, true)
+		if err != nil {
+			return err
+		}
+		limit, cursor, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		offset, err := offsetCursor(cursor)
+		if err != nil {
+			return err
+		}
+		m := s.deps.Matcher
+		af := m.AssignmentFeatures(&a.AssignmentInput)
+		pool := min(maxMatchPool, offset+limit+200)
+		cands, err := s.deps.Index.MatchCandidates(c.Request().Context(), a, af, pool)
+		if err != nil {
+			return err
+		}
+		ranked := m.RankProfiles(a, af, cands, s.now(), "en")
+		items := make([]profileMatch, 0, limit)
+		for i := offset; i < len(ranked) && i < offset+limit; i++ {
+			items = append(items, profileMatch{Profile: ranked[i].Profile.Redacted(), Score: ranked[i].Score, Explanation: ranked[i].Explanation})
+		}
+		return c.JSON(http.StatusOK, newList(items, nextOffset(offset, limit, len(ranked))))
+	}
+}
+
+// handleMyMatches ranks open assignments for the calling worker.
+func (s *Server) handleMyMatches() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit, cursor, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		offset, err := offsetCursor(cursor)
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		me := principal(c)
+		p, err := s.deps.Profiles.Profile(ctx, sankofa.ProfileIDFor(me.ID))
+		if err != nil {
+			return err
+		}
+		cands, err := s.deps.Index.OpenAssignmentsFor(ctx, p)
+		if err != nil {
+			return err
+		}
+		m := s.deps.Matcher
+		ranked := m.RankAssignments(p, m.ProfileFeatures(&p.ProfileInput), true, cands, s.now(), "en")
+		items := make([]assignmentMatch, 0, limit)
+		for i := offset; i < len(ranked) && i < offset+limit; i++ {
+			items = append(items, assignmentMatch{Assignment: ranked[i].Assignment, Score: ranked[i].Score, Explanation: ranked[i].Explanation})
+		}
+		return c.JSON(http.StatusOK, newList(items, nextOffset(offset, limit, len(ranked))))
+	}
+}
+
+// profileSearch is the answer of GET /v1/profiles.
+type profileSearch struct {
+	Items      []sankofa.Profile         `json:"items"`
+	NextCursor *string                   `json:"next_cursor"`
+	Total      uint64                    `json:"total"`
+	Facets     map[string]map[string]int `json:"facets"`
+}
+
+// handleSearchProfiles is the faceted search of the worker pool: a
+// ministry sees only profiles shared with its country, never contact
+// details; admins see every profile.
+func (s *Server) handleSearchProfiles() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit, cursor, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		q := c.QueryParams()
+		pq := sankofa.ProfileQuery{
+			Q: q.Get("q"), Profession: q.Get("profession"), Language: q.Get("language"),
+			OriginCountry: q.Get("origin_country"), ResidenceCountry: q.Get("residence_country"),
+			Mode: sankofa.Mode(q.Get("mode")), AvailableFrom: sankofa.Date(q.Get("available_from")),
+			AvailableTo: sankofa.Date(q.Get("available_to")), Limit: limit, Cursor: cursor,
+		}
+		var p sankofa.Problems
+		if len(pq.Q) > 200 {
+			p.Add("q", "must be at most 200 characters")
+		}
+		if _, ok := sankofa.Occupations[pq.Profession]; pq.Profession != "" && !ok {
+			p.Add("profession", "must be an ISCO-08 health occupation code")
+		}
+		if pq.Language != "" && !sankofa.ValidLanguage(pq.Language) {
+			p.Add("language", "must be an ISO 639-1 code")
+		}
+		for field, v := range map[string]string{"origin_country": pq.OriginCountry, "residence_country": pq.ResidenceCountry} {
+			if v != "" && !sankofa.ValidCountry(v) {
+				p.Add(field, "must be an ISO 3166-1 alpha-2 country code")
+			}
+		}
+		if pq.Mode != "" && pq.Mode != sankofa.ModeOnsite && pq.Mode != sankofa.ModeVirtual {
+			p.Add("mode", "must be onsite or virtual")
+		}
+		for field, d := range map[string]sankofa.Date{"available_from": pq.AvailableFrom, "available_to": pq.AvailableTo} {
+			if _, ok := d.Time(); d != "" && !ok {
+				p.Add(field, "must be a date as YYYY-MM-DD")
+			}
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		me := principal(c)
+		if me.Role == sankofa.RoleMinistry {
+			pq.Country = me.Country
+		}
+		res, err := s.deps.Index.SearchProfiles(c.Request().Context(), pq)
+		if err != nil {
+			return err
+		}
+		out := profileSearch{Items: make([]sankofa.Profile, 0, len(res.Profiles)), Total: res.Total, Facets: res.Facets}
+		for _, pr := range res.Profiles {
+			view := *pr
+			if me.Role == sankofa.RoleMinistry {
+				view = pr.Redacted()
+			}
+			out.Items = append(out.Items, view)
+		}
+		if res.NextCursor != "" {
+			out.NextCursor = &res.NextCursor
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
