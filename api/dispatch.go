@@ -75,7 +75,7 @@ func (d *Dispatcher) apply(ctx context.Context, p sankofa.PendingEvent) error {
 		return d.index.IndexAssignment(v)
 	case nil:
 		// Only profiles are ever deleted.
-		return d.index.DeleteProfile(p.Event.EntityID)
+		return d.index.DeleteProfile(p.Event.EntityID, p.Event.Version)
 	}
 	return fmt.Errorf("api: dispatch %s: unknown entity %T", p.Event.ID, p.Current)
 }

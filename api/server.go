@@ -62,7 +62,7 @@ type Outbox interface {
 type Index interface {
 	IndexAccount(a *sankofa.Account) error
 	IndexProfile(p *sankofa.Profile, active bool) error
-	DeleteProfile(id string) error
+	DeleteProfile(id string, version int64) error
 	IndexAssignment(a *sankofa.Assignment) error
 	Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error)
 	Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -16,6 +17,7 @@ import (
 func assignmentMapping() mapping.IndexMapping {
 	m := newMapping([]string{"status", "country", "profession", "mode", "ministry_id", "start"}, []string{"created"})
 	m.DefaultMapping.AddFieldMappingsAt(sourceField, sourceFieldMapping())
+	m.DefaultMapping.AddFieldMappingsAt(versionField, sourceFieldMapping())
 	return m
 }
 
@@ -35,6 +37,7 @@ func (ix *Index) assignmentDoc(a *sankofa.Assignment) (map[string]any, error) {
 		"status": string(a.Status), "country": a.Country, "profession": a.Profession,
 		"mode": string(a.Mode), "ministry_id": a.MinistryID, "start": string(a.Start),
 		"created": float64(a.CreatedAt.UnixMilli()), sourceField: string(src),
+		versionField: strconv.FormatInt(a.Version, 10),
 	}, nil
 }
 

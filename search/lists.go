@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -11,7 +12,9 @@ import (
 )
 
 func accountMapping() mapping.IndexMapping {
-	return newMapping([]string{"role", "status", "country"}, []string{"created"})
+	m := newMapping([]string{"role", "status", "country"}, []string{"created"})
+	m.DefaultMapping.AddFieldMappingsAt(versionField, sourceFieldMapping())
+	return m
 }
 
 // IndexAccount adds or replaces an account in the index.
@@ -41,6 +44,6 @@ func (ix *Index) Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa
 func accountDoc(a *sankofa.Account) map[string]any {
 	return map[string]any{
 		"role": string(a.Role), "status": string(a.Status), "country": a.Country,
-		"created": float64(a.CreatedAt.UnixMilli()),
+		"created": float64(a.CreatedAt.UnixMilli()), versionField: strconv.FormatInt(a.Version, 10),
 	}
 }

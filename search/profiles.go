@@ -52,9 +52,11 @@ func profileMapping() mapping.IndexMapping {
 	text.Store = false
 	m.DefaultMapping.AddFieldMappingsAt("text", text)
 	m.DefaultMapping.AddFieldMappingsAt(sourceField, sourceFieldMapping())
+	m.DefaultMapping.AddFieldMappingsAt(versionField, sourceFieldMapping())
 	return m
 }
 
+// sourceFieldMapping stores a value without indexing it.
 func sourceFieldMapping() *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
 	f.Index = false
@@ -113,7 +115,7 @@ func (ix *Index) profileDoc(p *sankofa.Profile, active bool) (map[string]any, er
 		"active": strconv.FormatBool(active), "concepts": concepts, "lang_at": langAt, "exp_at": expAt,
 		"vhours_at": vhours, "avail_month": months, "licence_month": licence, "text": text,
 		"created": float64(p.CreatedAt.UnixMilli()), "updated": float64(p.UpdatedAt.UnixMilli()),
-		sourceField: string(src),
+		sourceField: string(src), versionField: strconv.FormatInt(p.Version, 10),
 	}, nil
 }
 
@@ -143,8 +145,13 @@ func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
 	return nil
 }
 
-// DeleteProfile removes a profile from the index; a missing one is fine.
-func (ix *Index) DeleteProfile(id string) error {
+// DeleteProfile removes a profile deleted at version; a missing one is
+// fine. The version is remembered so that an older event replayed later
+// cannot bring the profile back.
+func (ix *Index) DeleteProfile(id string, version int64) error {
+	if err := ix.profiles.SetInternal(deletedKey(id), []byte(strconv.FormatInt(version, 10))); err != nil {
+		return fmt.Errorf("search: delete profile %s: %w", id, err)
+	}
 	if err := ix.profiles.Delete(id); err != nil {
 		return fmt.Errorf("search: delete profile %s: %w", id, err)
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"sankofa"
@@ -39,6 +41,9 @@ type app struct {
 	index  *search.Index
 	match  *matcher.Matcher
 	server *api.Server
+	// replica names this process's index consumer; it is kept in the data
+	// dir, which holds this replica's own search index.
+	replica string
 }
 
 // openApp starts every adapter and wires the API over them.
@@ -69,6 +74,9 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		if err := a.reindex(ctx); err != nil {
 			return nil, err
 		}
+	}
+	if a.replica, err = replicaID(cfg.DataDir); err != nil {
+		return nil, err
 	}
 	secret, err := jwtSecret(cfg, log)
 	if err != nil {
@@ -143,4 +151,17 @@ func (a *app) close() {
 	if a.store != nil {
 		_ = a.store.Close(ctx)
 	}
+}
+
+// replicaID returns the id of this replica, made on first start.
+func replicaID(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "replica-id")
+	if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	id := strings.TrimPrefix(sankofa.NewID("r"), "r_")
+	if err := os.WriteFile(path, []byte(id), 0o600); err != nil {
+		return "", fmt.Errorf("keep replica id: %w", err)
+	}
+	return id, nil
 }

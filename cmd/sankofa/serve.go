@@ -34,6 +34,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBG()
 	go a.server.Dispatcher().Run(bg, 10*time.Second, a.relayFirstGrace(), cfg.OutboxGrace)
+	go a.followEvents(bg)
 	go a.sweep(bg)
 
 	errc := make(chan error, 1)
@@ -90,4 +91,20 @@ func reindexCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	return a.reindex(ctx)
+}
+
+// followEvents keeps this replica's search index in step with writes made
+// on every replica, through a durable JetStream consumer of its own that
+// resumes where it stopped.
+func (a *app) followEvents(ctx context.Context) {
+	durable := "indexer-" + a.replica
+	for ctx.Err() == nil {
+		if err := a.bus.Consume(ctx, durable, a.index.Apply); err != nil {
+			a.log.Warn("index consumer stopped; restarting", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(5 * time.Second):
+			}
+		}
+	}
 }
