@@ -160,7 +160,7 @@ func TestProfiles_Search(t *testing.T) {
 		if s.Total != 2 || len(s.Items) != 2 {
 			t.Fatalf("GH sees %d profiles, want the 2 shared with GH", s.Total)
 		}
-		if s.Facets["profession"]["2222"] != 1 || s.Facets["profession"]["2221"] != 1 || s.Facets["language"]["fr"] != 1 {
+		if s.Facets["profession"]["2222"] != 1 || s.Facets["profession"]["2221"] != 1 || s.Facets["language"]["fr"] != 2 || s.Facets["language"]["en"] != 1 {
 			t.Errorf("facets %v", s.Facets)
 		}
 		for _, p := range s.Items {

@@ -458,6 +458,22 @@ func (f *mxFixtures) rows() []mxRow {
 			}),
 		},
 		{
+			method: "GET", name: "/v1/profiles/me/matches", path: "/v1/profiles/me/matches",
+			want: workerOnly(mx200),
+		},
+		{
+			method: "GET", name: "/v1/profiles", path: "/v1/profiles",
+			want: ministryRoute(mx200, mx200, mx200),
+		},
+		{
+			method: "GET", name: "/v1/assignments/{open}/matches", path: "/v1/assignments/" + f.open.ID + "/matches",
+			want: ministryRoute(mx200, mxNotOwner, mx200),
+		},
+		{
+			method: "GET", name: "/v1/assignments/{draft}/matches", path: "/v1/assignments/" + f.draft.ID + "/matches",
+			want: ministryRoute(mx200, mxHidden, mx200),
+		},
+		{
 			method: "POST", name: "/v1/assignments", path: "/v1/assignments", body: e.assignmentInput(),
 			check: func(t *testing.T, a mxActor, r resp) {
 				var asg sankofa.Assignment
