@@ -243,7 +243,7 @@ type Explanation struct {
 // Weights of the soft signals; they sum to 1 so that a score is in [0,1].
 var weights = struct {
 	required, preferred, specialty, experience, window, timezone, diaspora, credentials, recency float64
-}{0.35, 0.10, 0.15, 0.10, 0.10, 0.08, 0.05, 0.04, 0.03}
+}{0.40, 0.12, 0.15, 0.08, 0.08, 0.06, 0.05, 0.03, 0.03}
 
 // Score ranks a worker who passed Check: it returns a score in [0,1] and
 // the explanation. lang is the language of the reasons (en, fr or pt;
@@ -259,7 +259,7 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 		reqTotal++
 		best := m.best(c, have)
 		reqScore += best
-		if best >= 0.6 {
+		if best >= 0.8*0.8 {
 			ex.MatchedSkills = append(ex.MatchedSkills, m.tax.Label(c, lang))
 		} else {
 			ex.MissingSkills = append(ex.MissingSkills, m.tax.Label(c, lang))
@@ -333,6 +333,9 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 	return math.Round(score*10000) / 10000, ex
 }
 
+// best is the credit for concept c given the worker's concepts: full for
+// the concept itself, less for a neighbour in the taxonomy. Squaring keeps
+// "knows something close" clearly below "knows exactly this".
 func (m *Matcher) best(c string, have []string) float64 {
 	best := 0.0
 	for _, h := range have {
@@ -343,7 +346,7 @@ func (m *Matcher) best(c string, have []string) float64 {
 			}
 		}
 	}
-	return best
+	return best * best
 }
 
 func ratio(x float64, n int) float64 {
