@@ -98,7 +98,7 @@ func (s *Server) ownAssignment(c echo.Context, adminToo bool) (*sankofa.Assignme
 	}
 	me := principal(c)
 	if a.MinistryID != me.ID && !(adminToo && me.Role == sankofa.RoleAdmin) {
-		return nil, sankofa.Errorf(sankofa.Forbidden, "only the ministry that posted this assignment may change it")
+		return nil, sankofa.Errorf(sankofa.Forbidden, "only the ministry that posted this assignment may do this")
 	}
 	return a, nil
 }

@@ -52,7 +52,7 @@ func TestMatches(t *testing.T) {
 	})
 	partial, _ := e.worker(t, func(p *sankofa.ProfileInput) {
 		p.FullName = "Partial Fit"
-		p.Skills = []string{"family planning"}
+		p.Skills, p.Specialties = []string{"family planning"}, nil
 		p.Availability = []sankofa.Window{{From: e.day(40), To: e.day(75)}}
 		p.YearsExperience = 4
 	})

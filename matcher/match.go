@@ -257,11 +257,14 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 	reqTotal, reqScore := 0, 0.0
 	for _, c := range af.Required {
 		reqTotal++
-		best := m.best(c, have)
+		best, via := m.closest(c, have)
 		reqScore += best
-		if best >= 0.8*0.8 {
+		switch {
+		case best == 1:
 			ex.MatchedSkills = append(ex.MatchedSkills, m.tax.Label(c, lang))
-		} else {
+		case best >= 0.8*0.8:
+			ex.MatchedSkills = append(ex.MatchedSkills, m.tax.Label(c, lang)+" (through "+m.tax.Label(via, lang)+")")
+		default:
 			ex.MissingSkills = append(ex.MissingSkills, m.tax.Label(c, lang))
 		}
 	}
@@ -337,16 +340,22 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 // the concept itself, less for a neighbour in the taxonomy. Squaring keeps
 // "knows something close" clearly below "knows exactly this".
 func (m *Matcher) best(c string, have []string) float64 {
-	best := 0.0
+	b, _ := m.closest(c, have)
+	return b
+}
+
+// closest returns best's credit and the worker's concept that earned it.
+func (m *Matcher) closest(c string, have []string) (float64, string) {
+	best, via := 0.0, ""
 	for _, h := range have {
 		if s := m.tax.Similarity(c, h); s > best {
-			best = s
+			best, via = s, h
 			if best == 1 {
 				break
 			}
 		}
 	}
-	return best * best
+	return best * best, via
 }
 
 func ratio(x float64, n int) float64 {
