@@ -2,15 +2,12 @@ package api
 
 import (
 	stdctx "context"
-	"errors"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"sankofa"
 )
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 // detached returns a context for finishing bookkeeping after the handler
 // even if the client hung up; the store's own timeout bounds it.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -91,11 +92,14 @@ func requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
 func readBody(c echo.Context) ([]byte, error) {
 	b, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if he, ok := err.(*echo.HTTPError); ok {
+		var (
+			tooLarge *http.MaxBytesError
+			he       *echo.HTTPError
+		)
+		if errors.As(err, &he) {
 			return nil, he
 		}
-		if errorsAs(err, &tooLarge) {
+		if errors.As(err, &tooLarge) {
 			return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}
 		return nil, sankofa.Errorf(sankofa.Invalid, "the request body could not be read")
