@@ -4,6 +4,24 @@
 // synonyms) and the scoring rules. It does no I/O.
 package matcher
 
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
 // Concept kinds.
 const (
 	KindOccupation = "occupation"
@@ -21,29 +39,844 @@ type Concept struct {
 	Related  []string          `json:"related,omitempty"`
 }
 
-// Taxonomy is the loaded, indexed taxonomy. (Implementation in progress.)
-type Taxonomy struct{}
+// taxonomyJSON is the taxonomy data; see the "notes" field in it.
+//
+//go:embed taxonomy.json
+var taxonomyJSON []byte
+
+// taxonomyFile is the layout of taxonomy.json.
+type taxonomyFile struct {
+	Notes     string              `json:"notes"`
+	Stopwords []string            `json:"stopwords"`
+	Ignore    []string            `json:"ignore"`
+	Fillers   map[string][]string `json:"fillers"`
+	Concepts  []Concept           `json:"concepts"`
+}
+
+// Taxonomy is the loaded, indexed taxonomy. It is immutable and safe for
+// concurrent use. A nil *Taxonomy behaves as Default().
+type Taxonomy struct {
+	concepts []Concept
+	byID     map[string]int32
+	broader  [][]int32 // direct broader concepts, by concept index
+	related  [][]int32 // related concepts in both directions, by concept index
+
+	exact     map[string]int32 // phrase key → concept index, or ignored
+	singular  map[string]int32 // phrase key with plurals folded → concept index, or ignored
+	fuzzy     [256][]fuzzyPhrase
+	stop      map[string]struct{}
+	maxTokens int
+
+	fillers map[string][]string
+}
+
+// ignored marks phrases that are recognised but name no concept.
+const ignored int32 = -1
+
+// fuzzyPhrase is a phrase key that typos may be matched against.
+type fuzzyPhrase struct {
+	key     string // phrase key
+	concept int32
+	chars   uint64 // charMask(key)
+}
+
+// charMask has one bit per character class in s: a character of one
+// string that is missing from another costs at least one edit, which
+// rules most candidates out before their distance is computed.
+func charMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] & 63)
+	}
+	return m
+}
+
+// Typo tolerance: a phrase of at least fuzzyMinLetters letters may be one
+// edit away from the one meant, and one of fuzzyTwoLetters letters two.
+const (
+	fuzzyMinLetters = 6
+	fuzzyTwoLetters = 10
+	// maxWindow bounds the tokens of one phrase looked up inside a term.
+	maxWindow = 8
+)
+
+var defaultTaxonomy = sync.OnceValue(func() *Taxonomy {
+	t, err := Load(taxonomyJSON)
+	if err != nil {
+		// The embedded data is checked by the package tests.
+		panic("matcher: embedded taxonomy.json: " + err.Error())
+	}
+	return t
+})
 
 // Default returns the taxonomy embedded in the binary.
-func Default() *Taxonomy { return &Taxonomy{} }
+func Default() *Taxonomy { return defaultTaxonomy() }
+
+// Load parses and indexes taxonomy data in the layout of the embedded
+// taxonomy.json. It rejects unknown fields, duplicate or dangling ids, and
+// a phrase that would name two concepts.
+func Load(data []byte) (*Taxonomy, error) {
+	var f taxonomyFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("taxonomy: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("taxonomy: trailing data after the JSON object")
+	}
+	t := &Taxonomy{
+		concepts: f.Concepts,
+		byID:     make(map[string]int32, len(f.Concepts)),
+		broader:  make([][]int32, len(f.Concepts)),
+		related:  make([][]int32, len(f.Concepts)),
+		exact:    make(map[string]int32),
+		singular: make(map[string]int32),
+		stop:     make(map[string]struct{}, len(f.Stopwords)),
+		fillers:  make(map[string][]string, len(f.Fillers)),
+	}
+	var errs []error
+	for _, w := range f.Stopwords {
+		n := normalise(w)
+		if n == "" || strings.Contains(n, " ") {
+			errs = append(errs, fmt.Errorf("stopword %q is not one word", w))
+			continue
+		}
+		t.stop[n] = struct{}{}
+	}
+	for i, c := range f.Concepts {
+		switch {
+		case c.ID == "":
+			errs = append(errs, fmt.Errorf("concept #%d has no id", i))
+		case c.Kind != KindOccupation && c.Kind != KindSpecialty && c.Kind != KindSkill:
+			errs = append(errs, fmt.Errorf("concept %s: unknown kind %q", c.ID, c.Kind))
+		case c.Labels["en"] == "":
+			errs = append(errs, fmt.Errorf("concept %s: no English label", c.ID))
+		}
+		if _, dup := t.byID[c.ID]; dup {
+			errs = append(errs, fmt.Errorf("concept %s: duplicate id", c.ID))
+		}
+		t.byID[c.ID] = int32(i)
+	}
+	ref := func(from, to string) (int32, bool) {
+		j, ok := t.byID[to]
+		if !ok {
+			errs = append(errs, fmt.Errorf("concept %s: unknown concept %s", from, to))
+		} else if to == from {
+			errs = append(errs, fmt.Errorf("concept %s: refers to itself", from))
+			ok = false
+		}
+		return j, ok
+	}
+	for i, c := range f.Concepts {
+		for _, b := range c.Broader {
+			if j, ok := ref(c.ID, b); ok && !slices.Contains(t.broader[i], j) {
+				t.broader[i] = append(t.broader[i], j)
+			}
+		}
+		for _, r := range c.Related {
+			if j, ok := ref(c.ID, r); ok {
+				if !slices.Contains(t.related[i], j) {
+					t.related[i] = append(t.related[i], j)
+				}
+				if !slices.Contains(t.related[j], int32(i)) {
+					t.related[j] = append(t.related[j], int32(i))
+				}
+			}
+		}
+	}
+
+	// Phrases. owner records which concept (or the ignore list) first
+	// claimed a key, for error messages.
+	owner := make(map[string]string)
+	singularOwners := make(map[string][]int32)
+	addPhrase := func(phrase string, idx int32, who string) {
+		key, sing, tokens := t.phraseKeys(phrase)
+		if key == "" {
+			errs = append(errs, fmt.Errorf("%s: phrase %q has no words besides stopwords", who, phrase))
+			return
+		}
+		if prev, ok := t.exact[key]; ok {
+			if prev != idx {
+				errs = append(errs, fmt.Errorf("phrase %q (%q) names both %s and %s", phrase, key, owner[key], who))
+			}
+			return
+		}
+		t.exact[key] = idx
+		owner[key] = who
+		t.maxTokens = max(t.maxTokens, min(tokens, maxWindow))
+		if !slices.Contains(singularOwners[sing], idx) {
+			singularOwners[sing] = append(singularOwners[sing], idx)
+		}
+	}
+	for _, w := range f.Ignore {
+		addPhrase(w, ignored, "ignore list")
+	}
+	for i, c := range f.Concepts {
+		for _, lang := range slices.Sorted(maps.Keys(c.Labels)) {
+			addPhrase(c.Labels[lang], int32(i), c.ID)
+		}
+		for _, s := range c.Synonyms {
+			addPhrase(s, int32(i), c.ID)
+		}
+	}
+	// A plural-folded key that two concepts share is left out: the exact
+	// keys still tell them apart.
+	for sing, idxs := range singularOwners {
+		if len(idxs) == 1 {
+			t.singular[sing] = idxs[0]
+		}
+	}
+	// Typos are matched against the phrases as written, not plural-folded:
+	// folding short words ("pós" → "po") would make near misses ambiguous.
+	for key, idx := range t.exact {
+		if idx != ignored && letters(key) >= fuzzyMinLetters {
+			t.fuzzy[key[0]] = append(t.fuzzy[key[0]], fuzzyPhrase{key: key, concept: idx, chars: charMask(key)})
+		}
+	}
+	for b := range t.fuzzy {
+		sort.Slice(t.fuzzy[b], func(i, j int) bool {
+			x, y := t.fuzzy[b][i], t.fuzzy[b][j]
+			if len(x.key) != len(y.key) {
+				return len(x.key) < len(y.key)
+			}
+			return x.key < y.key
+		})
+	}
+
+	for code, list := range f.Fillers {
+		if _, ok := t.byID["isco:"+code]; !ok {
+			errs = append(errs, fmt.Errorf("fillers: %s is not an occupation concept", code))
+		}
+		if len(list) == 0 || list[0] != code {
+			errs = append(errs, fmt.Errorf("fillers: %s must list itself first", code))
+		}
+		for _, c := range list {
+			if _, ok := t.byID["isco:"+c]; !ok {
+				errs = append(errs, fmt.Errorf("fillers: %s lists %s, which is not an occupation concept", code, c))
+			}
+		}
+		t.fillers[code] = slices.Compact(slices.Clone(list))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("taxonomy: %w", err)
+	}
+	return t, nil
+}
+
+// Normalize folds text the way the taxonomy compares it: lower case,
+// accents removed, punctuation turned into single spaces ("+" is kept
+// inside a word). "Gynéco-Obstétricien" becomes "gyneco obstetricien" and
+// "OB/GYN" becomes "ob gyn".
+func Normalize(text string) string { return normalise(text) }
+
+func normalise(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		if !utf8.ValidString(s) {
+			s = strings.ToValidUTF8(s, " ")
+		}
+		s = norm.NFD.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false // a separator was seen since the last kept character
+	plus := false
+	put := func(r rune) {
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			switch {
+			case 'A' <= c && c <= 'Z':
+				put(rune(c + 'a' - 'A'))
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				put(r)
+			case c == '+':
+				plus = true
+				put(r)
+			default:
+				gap = true
+			}
+		case unicode.Is(unicode.Mn, r):
+			// A combining mark left by NFD: drop it.
+		default:
+			switch r {
+			case 'œ', 'Œ':
+				put('o')
+				put('e')
+			case 'æ', 'Æ':
+				put('a')
+				put('e')
+			case 'ß':
+				put('s')
+				put('s')
+			case 'ø', 'Ø':
+				put('o')
+			case 'đ', 'Đ':
+				put('d')
+			case 'ł', 'Ł':
+				put('l')
+			case 'ı':
+				put('i')
+			default:
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					put(unicode.ToLower(r))
+				} else {
+					gap = true
+				}
+			}
+		}
+	}
+	out := b.String()
+	if plus {
+		// "+" belongs to the word it is written against ("ETAT+"); on its
+		// own it is punctuation.
+		fields := strings.Split(out, " ")
+		kept := fields[:0]
+		for _, w := range fields {
+			if strings.Trim(w, "+") != "" {
+				kept = append(kept, w)
+			}
+		}
+		out = strings.Join(kept, " ")
+	}
+	return out
+}
+
+// singular folds a simple plural: a trailing "+" goes, and so does a final
+// "s" after at least two letters unless the word ends in "ss" ("nurses" →
+// "nurse", "ICUs" → "icu", "mass" stays). Phrases and terms are folded
+// alike, so that "sepsis" becoming "sepsi" does no harm.
+func singular(w string) string {
+	w = strings.TrimRight(w, "+")
+	if n := len(w); n >= 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] >= 'a' && w[n-2] <= 'z' {
+		return w[:n-1]
+	}
+	return w
+}
+
+// letters counts the characters of s that are not spaces, digits or "+".
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if r != ' ' && r != '+' && !('0' <= r && r <= '9') {
+			n++
+		}
+	}
+	return n
+}
+
+// phraseKeys returns the lookup key of a phrase (normalised, stopwords
+// dropped), the same with plurals folded, and its number of tokens.
+func (t *Taxonomy) phraseKeys(phrase string) (key, sing string, tokens int) {
+	var k, s []string
+	for w := range strings.SplitSeq(normalise(phrase), " ") {
+		if _, stop := t.stop[w]; w == "" || stop {
+			continue
+		}
+		k = append(k, w)
+		s = append(s, singular(w))
+	}
+	return strings.Join(k, " "), strings.Join(s, " "), len(k)
+}
+
+// term is one normalised term split into the tokens that are looked up.
+type term struct {
+	norm      string // normalised text
+	key, sing string // content tokens joined by spaces, plain and plural-folded
+	origStart []int  // byte offset in norm of each content token
+	origEnd   []int
+	keyStart  []int // byte offsets in key
+	keyEnd    []int
+	singStart []int // byte offsets in sing
+	singEnd   []int
+}
+
+// split prepares a normalised, non-empty string for lookup.
+func (t *Taxonomy) split(n string, buf *[6][16]int) term {
+	tm := term{norm: n}
+	tm.origStart, tm.origEnd = buf[0][:0], buf[1][:0]
+	tm.keyStart, tm.keyEnd = buf[2][:0], buf[3][:0]
+	tm.singStart, tm.singEnd = buf[4][:0], buf[5][:0]
+	allContent := true
+	changed := false
+	for i := 0; i < len(n); {
+		j := strings.IndexByte(n[i:], ' ')
+		if j < 0 {
+			j = len(n)
+		} else {
+			j += i
+		}
+		w := n[i:j]
+		if _, stop := t.stop[w]; stop {
+			allContent = false
+		} else {
+			tm.origStart = append(tm.origStart, i)
+			tm.origEnd = append(tm.origEnd, j)
+			if singular(w) != w {
+				changed = true
+			}
+		}
+		i = j + 1
+	}
+	if allContent {
+		tm.key = n
+		tm.keyStart = append(tm.keyStart, tm.origStart...)
+		tm.keyEnd = append(tm.keyEnd, tm.origEnd...)
+	} else {
+		var b strings.Builder
+		b.Grow(len(n))
+		for k := range tm.origStart {
+			if k > 0 {
+				b.WriteByte(' ')
+			}
+			tm.keyStart = append(tm.keyStart, b.Len())
+			b.WriteString(n[tm.origStart[k]:tm.origEnd[k]])
+			tm.keyEnd = append(tm.keyEnd, b.Len())
+		}
+		tm.key = b.String()
+	}
+	if !changed {
+		tm.sing, tm.singStart, tm.singEnd = tm.key, tm.keyStart, tm.keyEnd
+		return tm
+	}
+	var b strings.Builder
+	b.Grow(len(tm.key))
+	for k := range tm.keyStart {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		tm.singStart = append(tm.singStart, b.Len())
+		b.WriteString(singular(tm.key[tm.keyStart[k]:tm.keyEnd[k]]))
+		tm.singEnd = append(tm.singEnd, b.Len())
+	}
+	tm.sing = b.String()
+	return tm
+}
+
+// lookup finds the concept named by content tokens [i, j) of tm.
+func (t *Taxonomy) lookup(tm *term, i, j int) (int32, bool) {
+	if c, ok := t.exact[tm.key[tm.keyStart[i]:tm.keyEnd[j-1]]]; ok {
+		return c, true
+	}
+	c, ok := t.singular[tm.sing[tm.singStart[i]:tm.singEnd[j-1]]]
+	return c, ok
+}
+
+// extraction collects concepts and unknown terms in first-seen order.
+type extraction struct {
+	concepts []string
+	unknown  []string
+	found    int // concepts and unknown terms found, repeats included
+	// seen indexes both lists once they grow long. Concept ids contain a
+	// colon and normalised text never does, so one set serves both.
+	seen map[string]struct{}
+}
+
+// add appends s to *list unless it is already there.
+func (e *extraction) add(list *[]string, s string) {
+	e.found++
+	if e.seen == nil {
+		if slices.Contains(*list, s) {
+			return
+		}
+		*list = append(*list, s)
+		if len(e.concepts)+len(e.unknown) > 32 {
+			e.seen = make(map[string]struct{})
+			for _, x := range slices.Concat(e.concepts, e.unknown) {
+				e.seen[x] = struct{}{}
+			}
+		}
+		return
+	}
+	if _, ok := e.seen[s]; !ok {
+		e.seen[s] = struct{}{}
+		*list = append(*list, s)
+	}
+}
+
+func (e *extraction) concept(id string) { e.add(&e.concepts, id) }
+
+func (e *extraction) unknownTerm(s string) { e.add(&e.unknown, s) }
 
 // Extract normalises free-text terms (case and accents folded) and maps
 // each to a concept id when it names one, through labels, synonyms,
 // abbreviations and small typos; terms that name no concept come back as
 // normalised text in unknown.
-func (t *Taxonomy) Extract(terms []string) (concepts []string, unknown []string) { return nil, nil }
+//
+// A term that is not a known phrase as a whole is scanned for the longest
+// known phrases it contains; the words left over come back in unknown as
+// runs of the term's normalised text, split at stopwords ("mentoring of
+// junior midwives" gives mentoring, midwife and "junior").
+func (t *Taxonomy) Extract(terms []string) (concepts []string, unknown []string) {
+	if t == nil {
+		t = Default()
+	}
+	var e extraction
+	var buf [6][16]int
+	for _, s := range terms {
+		t.extractTerm(s, &e, &buf)
+	}
+	return e.concepts, e.unknown
+}
+
+func (t *Taxonomy) extractTerm(s string, e *extraction, buf *[6][16]int) {
+	n := normalise(s)
+	if n == "" {
+		return
+	}
+	tm := t.split(n, buf)
+	if len(tm.origStart) == 0 {
+		return // only stopwords
+	}
+	found := e.found
+	count := len(tm.origStart)
+	emit := func(c int32) {
+		if c != ignored {
+			e.concept(t.concepts[c].ID)
+		}
+	}
+	if c, ok := t.lookup(&tm, 0, count); ok {
+		emit(c)
+	} else if c, ok := t.wholeTypo(&tm); ok {
+		emit(c)
+	} else {
+		run := 0 // first token not yet matched
+		for i := 0; i < count; {
+			matched := false
+			for j := min(count, i+t.maxTokens); j > i; j-- {
+				if c, ok := t.lookup(&tm, i, j); ok {
+					t.resolveRun(&tm, run, i, e)
+					emit(c)
+					i, run, matched = j, j, true
+					break
+				}
+			}
+			if !matched {
+				i++
+			}
+		}
+		t.resolveRun(&tm, run, count, e)
+	}
+	if e.found == found {
+		// Nothing but generic words such as "management": keep the term
+		// rather than lose it.
+		e.unknownTerm(n)
+	}
+}
+
+// wholeTypo looks the whole term up with typo tolerance, before the term
+// is split into known phrases ("neonatal resucitation" is one concept,
+// not neonatology plus a misspelt word).
+func (t *Taxonomy) wholeTypo(tm *term) (int32, bool) {
+	if len(tm.origStart) > t.maxTokens {
+		return 0, false
+	}
+	return t.fuzzyLookup(tm.key)
+}
+
+// resolveRun handles content tokens [from, to) that no exact phrase
+// covered: the longest windows within a typo of a phrase become concepts,
+// and the rest come back as unknown runs of the normalised text.
+func (t *Taxonomy) resolveRun(tm *term, from, to int, e *extraction) {
+	unknownFrom := -1
+	flush := func(end int) {
+		if unknownFrom >= 0 {
+			e.unknownTerm(tm.norm[tm.origStart[unknownFrom]:tm.origEnd[end-1]])
+			unknownFrom = -1
+		}
+	}
+	for i := from; i < to; {
+		matched := false
+		for j := min(to, i+t.maxTokens); j > i; j-- {
+			if c, ok := t.fuzzyLookup(tm.key[tm.keyStart[i]:tm.keyEnd[j-1]]); ok {
+				flush(i)
+				e.concept(t.concepts[c].ID)
+				i, matched = j, true
+				break
+			}
+		}
+		if !matched {
+			// An unknown run stops at a stopword: "basket weaving for
+			// beginners" leaves "basket weaving" and "beginners".
+			if unknownFrom >= 0 && tm.origStart[i] != tm.origEnd[i-1]+1 {
+				flush(i)
+			}
+			if unknownFrom < 0 {
+				unknownFrom = i
+			}
+			i++
+		}
+	}
+	flush(to)
+}
+
+// fuzzyLookup finds the one concept with a phrase within a typo of q: one
+// edit (Damerau-Levenshtein, adjacent transpositions counted once) for six
+// letters or more, two for ten or more. The first letter must agree.
+func (t *Taxonomy) fuzzyLookup(q string) (int32, bool) {
+	n := letters(q)
+	if n < fuzzyMinLetters {
+		return 0, false
+	}
+	k := 1
+	if n >= fuzzyTwoLetters {
+		k = 2
+	}
+	bucket := t.fuzzy[q[0]]
+	qm := charMask(q)
+	lo := sort.Search(len(bucket), func(i int) bool { return len(bucket[i].key) >= len(q)-k })
+	best, found, ambiguous := k+1, int32(-1), false
+	// A tie is broken in favour of the one concept with a phrase that the
+	// query begins ("midwifer" is midwifery cut short, not midwife).
+	prefixed, prefixAmbiguous := int32(-1), false
+	for _, p := range bucket[lo:] {
+		if len(p.key) > len(q)+k {
+			break
+		}
+		if bits.OnesCount64(qm&^p.chars) > k || bits.OnesCount64(p.chars&^qm) > k {
+			continue
+		}
+		d := osaDistance(q, p.key, min(k, best))
+		if d > k || d > best {
+			continue
+		}
+		if d < best {
+			best, found, ambiguous = d, p.concept, false
+			prefixed, prefixAmbiguous = -1, false
+		} else if p.concept != found {
+			ambiguous = true
+		}
+		if strings.HasPrefix(p.key, q) {
+			if prefixed >= 0 && prefixed != p.concept {
+				prefixAmbiguous = true
+			}
+			prefixed = p.concept
+		}
+	}
+	switch {
+	case found < 0:
+		return 0, false
+	case !ambiguous:
+		return found, true
+	case prefixed >= 0 && !prefixAmbiguous:
+		return prefixed, true
+	}
+	return 0, false
+}
+
+// EditDistance is the optimal-string-alignment distance between the bytes
+// of a and b (insertions, deletions, substitutions and transpositions of
+// adjacent characters, each counted once), or limit+1 when it exceeds
+// limit. A negative limit counts as 0. It is meant for short normalised
+// text such as names and terms.
+func EditDistance(a, b string, limit int) int {
+	limit = max(0, limit)
+	if m := max(len(a), len(b)); limit > m {
+		// No distance exceeds the longer length.
+		return osaDistance(a, b, m)
+	}
+	return osaDistance(a, b, limit)
+}
+
+// osaDistance is EditDistance with k ≥ 0; its cost is proportional to
+// len(a)·(2k+1).
+func osaDistance(a, b string, k int) int {
+	if d := len(a) - len(b); d > k || -d > k {
+		return k + 1
+	}
+	var stack [3][48]int
+	var rows [3][]int
+	if len(b)+1 <= len(stack[0]) {
+		rows = [3][]int{stack[0][:len(b)+1], stack[1][:len(b)+1], stack[2][:len(b)+1]}
+	} else {
+		for r := range rows {
+			rows[r] = make([]int, len(b)+1)
+		}
+	}
+	// Only cells within k of the diagonal can stay within k; the others
+	// count as k+1.
+	far := k + 1
+	prev2, prev, cur := rows[0], rows[1], rows[2]
+	for j := range prev {
+		prev[j] = min(j, far)
+		prev2[j], cur[j] = far, far
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-k), min(len(b), i+k)
+		if lo == 1 {
+			cur[0] = min(i, far)
+		} else {
+			cur[lo-1] = far
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost, far)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi+1 <= len(b) {
+			cur[hi+1] = far
+		}
+		if rowMin > k {
+			return far
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
 
 // Similarity of two concepts: 1 when equal, less for broader, narrower or
 // related concepts, 0 when unrelated.
-func (t *Taxonomy) Similarity(a, b string) float64 { return 0 }
+//
+// 0.8 when one is directly broader than the other; 0.6 for siblings (a
+// shared direct broader concept) and related concepts; 0.4 when one is
+// two broader steps above the other.
+func (t *Taxonomy) Similarity(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	if t == nil {
+		t = Default()
+	}
+	i, ok1 := t.byID[a]
+	j, ok2 := t.byID[b]
+	if !ok1 || !ok2 {
+		return 0
+	}
+	if slices.Contains(t.broader[i], j) || slices.Contains(t.broader[j], i) {
+		return 0.8
+	}
+	if slices.Contains(t.related[i], j) {
+		return 0.6
+	}
+	for _, p := range t.broader[i] {
+		if slices.Contains(t.broader[j], p) {
+			return 0.6
+		}
+	}
+	for _, p := range t.broader[i] {
+		if slices.Contains(t.broader[p], j) {
+			return 0.4
+		}
+	}
+	for _, p := range t.broader[j] {
+		if slices.Contains(t.broader[p], i) {
+			return 0.4
+		}
+	}
+	return 0
+}
 
 // Label returns the concept's label in lang (en, fr or pt), falling back to
 // English, or id itself when unknown.
-func (t *Taxonomy) Label(id, lang string) string { return id }
+func (t *Taxonomy) Label(id, lang string) string {
+	if t == nil {
+		t = Default()
+	}
+	i, ok := t.byID[id]
+	if !ok {
+		return id
+	}
+	c := &t.concepts[i]
+	if l := c.Labels[lang]; l != "" {
+		return l
+	}
+	if l := c.Labels["en"]; l != "" {
+		return l
+	}
+	return id
+}
 
 // Fillers returns the ISCO-08 codes whose holders may fill an assignment
 // for occupation code, the code itself first.
-func (t *Taxonomy) Fillers(code string) []string { return []string{code} }
+func (t *Taxonomy) Fillers(code string) []string {
+	if t == nil {
+		t = Default()
+	}
+	if f, ok := t.fillers[code]; ok {
+		return slices.Clone(f)
+	}
+	return []string{code}
+}
 
-// Expand returns the concept ids a free-text query names, for search.
-func (t *Taxonomy) Expand(text string) (concepts []string, unknown []string) { return nil, nil }
+// Expand returns the concept ids a free-text query names, for search. The
+// text is split on commas, semicolons, bars and line breaks, and each part
+// is extracted as a term.
+func (t *Taxonomy) Expand(text string) (concepts []string, unknown []string) {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		switch r {
+		case ',', ';', '|', '\n', '\r', '\t', '•':
+			return true
+		}
+		return false
+	})
+	return t.Extract(parts)
+}
+
+// Concept returns the concept with the given id.
+func (t *Taxonomy) Concept(id string) (Concept, bool) {
+	if t == nil {
+		t = Default()
+	}
+	i, ok := t.byID[id]
+	if !ok {
+		return Concept{}, false
+	}
+	return cloneConcept(t.concepts[i]), true
+}
+
+// Concepts returns every concept, in the order of the data.
+func (t *Taxonomy) Concepts() []Concept {
+	if t == nil {
+		t = Default()
+	}
+	out := make([]Concept, len(t.concepts))
+	for i, c := range t.concepts {
+		out[i] = cloneConcept(c)
+	}
+	return out
+}
+
+// Kind returns the kind of concept id, or "" when there is none.
+func (t *Taxonomy) Kind(id string) string {
+	if t == nil {
+		t = Default()
+	}
+	if i, ok := t.byID[id]; ok {
+		return t.concepts[i].Kind
+	}
+	return ""
+}
+
+func cloneConcept(c Concept) Concept {
+	c.Labels = maps.Clone(c.Labels)
+	c.Synonyms = slices.Clone(c.Synonyms)
+	c.Broader = slices.Clone(c.Broader)
+	c.Related = slices.Clone(c.Related)
+	return c
+}
