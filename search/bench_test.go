@@ -32,7 +32,7 @@ var (
 //
 // Besides ns/op it reports p50-ms and p99-ms per list. Run with:
 //
-//	go test ./search/ -run '^$' -bench List -benchtime 2000x -timeout 30m
+//	go test ./search/ -run '^$' -bench List -benchtime 500x -timeout 30m
 func BenchmarkAssignments_List(b *testing.B) {
 	filters := []struct {
 		name string
@@ -54,12 +54,13 @@ func BenchmarkAssignments_List(b *testing.B) {
 			if err := bulk.Flush(); err != nil {
 				b.Fatal(err)
 			}
-			b.Logf("bulk-indexed %d assignments in %v", size, time.Since(start).Round(time.Millisecond))
+			note := fmt.Sprintf("bulk-indexed %d assignments in %v", size, time.Since(start).Round(time.Millisecond))
 			for _, tc := range filters {
 				list := func(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error) {
 					return ix.Assignments(ctx, f)
 				}
-				benchList(b, tc.name, tc.f, list, func(f *sankofa.AssignmentFilter, c string) { f.Cursor = c })
+				benchList(b, tc.name, note, tc.f, list, func(f *sankofa.AssignmentFilter, c string) { f.Cursor = c })
+				note = ""
 			}
 		})
 	}
@@ -92,12 +93,13 @@ func BenchmarkAccounts_List(b *testing.B) {
 			if err := bulk.Flush(); err != nil {
 				b.Fatal(err)
 			}
-			b.Logf("bulk-indexed %d accounts in %v", size, time.Since(start).Round(time.Millisecond))
+			note := fmt.Sprintf("bulk-indexed %d accounts in %v", size, time.Since(start).Round(time.Millisecond))
 			for _, tc := range filters {
 				list := func(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error) {
 					return ix.Accounts(ctx, f)
 				}
-				benchList(b, tc.name, tc.f, list, func(f *sankofa.AccountFilter, c string) { f.Cursor = c })
+				benchList(b, tc.name, note, tc.f, list, func(f *sankofa.AccountFilter, c string) { f.Cursor = c })
+				note = ""
 			}
 		})
 	}
@@ -105,11 +107,18 @@ func BenchmarkAccounts_List(b *testing.B) {
 
 // benchList runs two sub-benchmarks of one filter: name/FirstPage and
 // name/Cursor, the latter fetching the page that follows the middle of the
-// result list (or the last page there is, for short lists).
-func benchList[F any](b *testing.B, name string, f F,
+// result list. A short list that fits on one page skips Cursor. note, if
+// any, is logged by the first (a parent benchmark's log shows only with
+// -v). Each starts with a few untimed lists, to warm caches and let
+// Bleve's background merging after the bulk load make progress.
+func benchList[F any](b *testing.B, name, note string, f F,
 	list func(context.Context, F) (sankofa.Page, error), withCursor func(*F, string)) {
 	ctx := context.Background()
 	b.Run(name+"/FirstPage", func(b *testing.B) {
+		if note != "" {
+			b.Log(note)
+		}
+		warmUp(b, ctx, f, list)
 		b.ReportAllocs()
 		lat := make([]time.Duration, 0, 1<<16)
 		var page sankofa.Page
@@ -137,6 +146,7 @@ func benchList[F any](b *testing.B, name string, f F,
 		}
 		g := f
 		withCursor(&g, cur)
+		warmUp(b, ctx, g, list)
 		b.ReportAllocs()
 		lat := make([]time.Duration, 0, 1<<16)
 		for b.Loop() {
@@ -150,6 +160,15 @@ func benchList[F any](b *testing.B, name string, f F,
 		reportLatency(b, lat)
 		b.ReportMetric(float64(depth), "page")
 	})
+}
+
+// warmUp runs a list a few times before the timed loop.
+func warmUp[F any](b *testing.B, ctx context.Context, f F, list func(context.Context, F) (sankofa.Page, error)) {
+	for range 20 {
+		if _, err := list(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // midCursor pages through a filter's results, following cursors, up to the
