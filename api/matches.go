@@ -41,6 +41,16 @@ func offsetCursor(c string) (int, error) {
 	return n, nil
 }
 
+// matchPage reads limit and the offset cursor of a match list.
+func matchPage(c echo.Context) (limit, offset int, err error) {
+	limit, cursor, err := pageParams(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	offset, err = offsetCursor(cursor)
+	return limit, offset, err
+}
+
 func nextOffset(offset, limit, total int) string {
 	if offset+limit >= total || offset+limit >= maxMatchPool {
 		return ""
@@ -56,11 +66,7 @@ func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		limit, cursor, err := pageParams(c)
-		if err != nil {
-			return err
-		}
-		offset, err := offsetCursor(cursor)
+		limit, offset, err := matchPage(c)
 		if err != nil {
 			return err
 		}
@@ -83,11 +89,7 @@ func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
 // handleMyMatches ranks open assignments for the calling worker.
 func (s *Server) handleMyMatches() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		limit, cursor, err := pageParams(c)
-		if err != nil {
-			return err
-		}
-		offset, err := offsetCursor(cursor)
+		limit, offset, err := matchPage(c)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -34,15 +35,7 @@ func (m *Matcher) RankProfiles(a *sankofa.Assignment, af AssignmentFeatures, can
 		score, ex := m.Score(a, af, c.Profile, c.Features, now, lang)
 		out = append(out, ProfileMatch{Profile: c.Profile, Score: score, Explanation: ex})
 	}
-	slices.SortFunc(out, func(x, y ProfileMatch) int {
-		if x.Score != y.Score {
-			if x.Score > y.Score {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(x.Profile.ID, y.Profile.ID)
-	})
+	slices.SortFunc(out, func(x, y ProfileMatch) int { return byScore(x.Score, y.Score, x.Profile.ID, y.Profile.ID) })
 	return out
 }
 
@@ -57,13 +50,16 @@ func (m *Matcher) RankAssignments(p *sankofa.Profile, pf Features, active bool, 
 		out = append(out, AssignmentMatch{Assignment: c.Assignment, Score: score, Explanation: ex})
 	}
 	slices.SortFunc(out, func(x, y AssignmentMatch) int {
-		if x.Score != y.Score {
-			if x.Score > y.Score {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(x.Assignment.ID, y.Assignment.ID)
+		return byScore(x.Score, y.Score, x.Assignment.ID, y.Assignment.ID)
 	})
 	return out
+}
+
+// byScore orders best score first, then by id, so equal scores keep a
+// stable order.
+func byScore(sx, sy float64, idx, idy string) int {
+	if c := cmp.Compare(sy, sx); c != 0 {
+		return c
+	}
+	return strings.Compare(idx, idy)
 }
