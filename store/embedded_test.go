@@ -41,7 +41,7 @@ func TestEmbedded_LookupsUseIndex(t *testing.T) {
 		tables[name] = table
 	}
 	rows.Close()
-	for _, c := range []string{"accounts", "emails", "profiles", "assignments", "sessions", "idempotency", "outbox"} {
+	for _, c := range []string{"accounts", "emails", "profiles", "assignments", "sessions", "idempotency", "offers", "offer_keys", "inbox", "inbox_pages", "inbox_keys", "webhooks"} {
 		t.Run(c, func(t *testing.T) {
 			table, ok := tables[c]
 			if !ok {

@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -15,29 +19,77 @@ import (
 
 // The outbox keeps an event from being lost when the process dies between
 // a database write and its publication, without multi-document
-// transactions (FerretDB v1 has none):
+// transactions (FerretDB v1 has none). The event rides in the entity's own
+// document, in its `_pending` list, so a write is one single-document
+// write: it commits or it does not, together with its event. Ack pulls the
+// event from the list once it is published.
 //
-//  1. a marker holding the event is inserted into the outbox collection;
-//  2. the entity is written with the marker's id added to its `_pending`
-//     list, in the same single-document write (a delete writes a
-//     tombstone, so it too leaves a document to carry the list);
-//  3. after publishing, Ack removes the id from `_pending` and deletes the
-//     marker.
-//
-// A marker whose id is in its entity's `_pending` list is an event that
-// happened and may not have been
-// published; any other marker is a write that never happened. Recover
-// returns the former once they are older than a grace period, so that
-// writes still in flight are left alone.
+// Finding unpublished events again:
+//   - events this process wrote and has not acknowledged are kept in
+//     memory, so the relay retries them without reading the database;
+//   - after a crash, the first Recover scans the collections for non-empty
+//     `_pending` lists. On the embedded store that scan is a full scan (a
+//     few seconds at 100k documents), so it runs only when the previous
+//     run did not shut down cleanly, which a flag file in the data
+//     directory records. On MongoDB an index on `_pending.id` makes it
+//     cheap, and every pass runs it, since another replica may have died.
 
 // pendingField lists, inside an entity document, its unpublished events.
 const pendingField = "_pending"
 
-type marker struct {
-	ID         string        `bson:"_id"`
-	Collection string        `bson:"collection"`
-	Event      sankofa.Event `bson:"event"`
-	CreatedAt  time.Time     `bson:"created_at"`
+// cleanFlag, in the data directory, says the last embedded run shut down
+// with every event acknowledged.
+const cleanFlag = "clean-shutdown"
+
+type outboxEntry struct {
+	ID    string        `bson:"id"`
+	Event sankofa.Event `bson:"event"`
+	At    time.Time     `bson:"at"`
+}
+
+// slot is what the embedded store remembers of a stored entity, so that a
+// write needs no read first: the lock makes this process the only writer.
+type slot struct {
+	version int64
+	pending []outboxEntry
+}
+
+// slotCacheMax bounds the slot cache; past it the cache starts over, which
+// costs one read per entity written next.
+const slotCacheMax = 200_000
+
+// outbox is the in-process side of the outbox.
+type outbox struct {
+	mu       sync.Mutex
+	unacked  map[string]unackedEvent // by event id
+	needScan bool                    // the database may hold events no one remembers
+}
+
+type unackedEvent struct {
+	coll string
+	at   time.Time
+	ev   sankofa.Event
+}
+
+func (o *outbox) remember(coll string, e outboxEntry) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.unacked == nil {
+		o.unacked = map[string]unackedEvent{}
+	}
+	o.unacked[e.ID] = unackedEvent{coll: coll, at: e.At, ev: e.Event}
+}
+
+func (o *outbox) forget(id string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.unacked, id)
+}
+
+func (o *outbox) empty() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.unacked) == 0 && !o.needScan
 }
 
 // save writes an entity document at version expected+1 together with its
@@ -53,57 +105,84 @@ func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expect
 	if err := bson.Unmarshal(raw, &doc); err != nil {
 		return sankofa.PendingEvent{}, fmt.Errorf("store: encode %s %s: %w", c.Name(), id, err)
 	}
+	entry := outboxEntry{ID: ev.ID, Event: ev, At: s.now().UTC()}
 	unlock := s.lockWrites()
 	defer unlock()
-	m, err := s.insertMarker(ctx, c, ev)
-	if err != nil {
-		return sankofa.PendingEvent{}, err
-	}
 	if expected == 0 {
-		doc = append(doc, bson.E{Key: pendingField, Value: []string{m.ID}})
+		doc = append(doc, bson.E{Key: pendingField, Value: []outboxEntry{entry}})
 		if _, err := c.InsertOne(ctx, doc); err != nil {
-			s.dropMarker(m.ID)
+			s.forgetSlot(c, id)
 			if mongo.IsDuplicateKeyError(err) {
 				return sankofa.PendingEvent{}, sankofa.Errorf(sankofa.Conflict, "%s %s already exists", c.Name(), id)
 			}
 			return sankofa.PendingEvent{}, fmt.Errorf("store: insert %s %s: %w", c.Name(), id, err)
 		}
-		return sankofa.PendingEvent{ID: m.ID, Event: ev, Current: entity}, nil
+		s.setSlot(c, id, slot{version: 1, pending: []outboxEntry{entry}})
+		s.out.remember(c.Name(), entry)
+		return sankofa.PendingEvent{ID: entry.ID, Event: ev, Current: entity}, nil
 	}
-	cur, err := s.currentVersion(ctx, c, id)
+	cur, err := s.currentSlot(ctx, c, id)
 	if err != nil {
-		s.dropMarker(m.ID)
 		return sankofa.PendingEvent{}, err
 	}
-	if cur.Version != expected {
-		s.dropMarker(m.ID)
-		return sankofa.PendingEvent{}, staleVersion(cur.Version)
+	if cur.version != expected {
+		return sankofa.PendingEvent{}, staleVersion(cur.version)
 	}
-	doc = append(doc, bson.E{Key: pendingField, Value: append(cur.Pending, m.ID)})
+	pending := append(slices.Clip(cur.pending), entry)
+	doc = append(doc, bson.E{Key: pendingField, Value: pending})
 	res, err := c.ReplaceOne(ctx, s.idFilter(id, expected), doc)
 	if err != nil {
-		s.dropMarker(m.ID)
+		s.forgetSlot(c, id)
 		return sankofa.PendingEvent{}, fmt.Errorf("store: replace %s %s: %w", c.Name(), id, err)
 	}
 	if res.MatchedCount == 0 {
-		s.dropMarker(m.ID)
+		s.forgetSlot(c, id)
 		return sankofa.PendingEvent{}, staleVersion(-1)
 	}
-	return sankofa.PendingEvent{ID: m.ID, Event: ev, Current: entity}, nil
+	s.setSlot(c, id, slot{version: expected + 1, pending: pending})
+	s.out.remember(c.Name(), entry)
+	return sankofa.PendingEvent{ID: entry.ID, Event: ev, Current: entity}, nil
 }
 
 type versionDoc struct {
-	Version int64    `bson:"version"`
-	Deleted bool     `bson:"deleted"`
-	Pending []string `bson:"_pending"`
+	Version int64         `bson:"version"`
+	Deleted bool          `bson:"deleted"`
+	Pending []outboxEntry `bson:"_pending"`
 }
 
-func (s *Store) currentVersion(ctx context.Context, c *mongo.Collection, id string) (versionDoc, error) {
+// currentSlot returns the stored version and pending events of an entity,
+// from the slot cache on the embedded store or else from the database.
+func (s *Store) currentSlot(ctx context.Context, c *mongo.Collection, id string) (slot, error) {
+	if s.embedded != nil {
+		if sl, ok := s.slots[slotKey(c, id)]; ok {
+			return sl, nil
+		}
+	}
 	var cur versionDoc
 	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&cur); err != nil {
-		return cur, notFound(err, c.Name(), id)
+		return slot{}, notFound(err, c.Name(), id)
 	}
-	return cur, nil
+	sl := slot{version: cur.Version, pending: cur.Pending}
+	s.setSlot(c, id, sl)
+	return sl, nil
+}
+
+func slotKey(c *mongo.Collection, id string) string { return c.Name() + "/" + id }
+
+// setSlot and forgetSlot run under the write lock. A failed write forgets
+// the slot, since it may have committed after all.
+func (s *Store) setSlot(c *mongo.Collection, id string, sl slot) {
+	if s.embedded == nil {
+		return
+	}
+	if len(s.slots) >= slotCacheMax {
+		clear(s.slots)
+	}
+	s.slots[slotKey(c, id)] = sl
+}
+
+func (s *Store) forgetSlot(c *mongo.Collection, id string) {
+	delete(s.slots, slotKey(c, id))
 }
 
 func staleVersion(current int64) error {
@@ -113,84 +192,141 @@ func staleVersion(current int64) error {
 	return sankofa.Errorf(sankofa.PreconditionFailed, "the resource is at version %d; fetch it again", current)
 }
 
-func (s *Store) insertMarker(ctx context.Context, c *mongo.Collection, ev sankofa.Event) (marker, error) {
-	m := marker{ID: sankofa.NewID("ob"), Collection: c.Name(), Event: ev, CreatedAt: s.now().UTC()}
-	if _, err := s.outbox.InsertOne(ctx, m); err != nil {
-		return m, fmt.Errorf("store: record event %s: %w", ev.ID, err)
-	}
-	return m, nil
-}
-
-// dropMarker removes the marker of a write that did not happen. It uses its
-// own context: the caller's may be what failed.
-func (s *Store) dropMarker(id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := s.outbox.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		s.log.Warn("store: drop outbox marker", "marker", id, "err", err)
-	}
-}
-
 // Ack records that a pending event has been published.
 func (s *Store) Ack(ctx context.Context, p sankofa.PendingEvent) error {
-	var m marker
-	err := s.outbox.FindOne(ctx, bson.D{{Key: "_id", Value: p.ID}}).Decode(&m)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	coll, ok := collectionOf(p.Event.Subject)
+	if !ok {
+		return fmt.Errorf("store: ack %s: unknown subject %q", p.ID, p.Event.Subject)
+	}
+	c := s.db.Collection(coll)
+	id := p.Event.EntityID
+	unlock := s.lockWrites()
+	defer unlock()
+	if s.embedded == nil {
+		// MongoDB applies $pull atomically.
+		_, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+			bson.D{{Key: "$pull", Value: bson.D{{Key: pendingField, Value: bson.D{{Key: "id", Value: p.ID}}}}}})
+		if err != nil {
+			return fmt.Errorf("store: ack %s: %w", p.ID, err)
+		}
+		s.out.forget(p.ID)
+		return nil
+	}
+	// FerretDB: the lock makes read-modify-write safe, and the slot cache
+	// usually saves the read.
+	cur, err := s.currentSlot(ctx, c, id)
+	if sankofa.IsCode(err, sankofa.NotFound) {
+		s.out.forget(p.ID)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("store: ack %s: %w", p.ID, err)
 	}
-	unlock := s.lockWrites()
-	_, err = s.db.Collection(m.Collection).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: m.Event.EntityID}},
-		bson.D{{Key: "$pull", Value: bson.D{{Key: pendingField, Value: p.ID}}}})
-	unlock()
-	if err != nil {
+	i := slices.IndexFunc(cur.pending, func(e outboxEntry) bool { return e.ID == p.ID })
+	if i < 0 {
+		s.out.forget(p.ID)
+		return nil
+	}
+	left := slices.Delete(slices.Clone(cur.pending), i, i+1)
+	if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: pendingField, Value: left}}}}); err != nil {
+		s.forgetSlot(c, id)
 		return fmt.Errorf("store: ack %s: %w", p.ID, err)
 	}
-	if _, err := s.outbox.DeleteOne(ctx, bson.D{{Key: "_id", Value: p.ID}}); err != nil {
-		return fmt.Errorf("store: ack %s: %w", p.ID, err)
-	}
+	cur.pending = left
+	s.setSlot(c, id, cur)
+	s.out.forget(p.ID)
 	return nil
 }
 
+// collectionOf names the collection of an event's entity from its subject,
+// "sankofa.<kind>.<action>".
+func collectionOf(subject string) (string, bool) {
+	parts := strings.Split(subject, ".")
+	if len(parts) != 3 {
+		return "", false
+	}
+	coll, ok := map[string]string{"account": "accounts", "profile": "profiles", "assignment": "assignments"}[parts[1]]
+	return coll, ok
+}
+
 // Recover returns the events committed at least grace ago that were never
-// acknowledged, oldest first, and drops markers of writes that never
-// happened. The outbox holds only unacknowledged writes, so it stays small
-// and scanning it is cheap even on the embedded store.
+// acknowledged, oldest first, each with its entity as stored now.
 func (s *Store) Recover(ctx context.Context, grace time.Duration) ([]sankofa.PendingEvent, error) {
-	cur, err := s.outbox.Find(ctx, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("store: read outbox: %w", err)
+	if err := s.scanPending(ctx); err != nil {
+		return nil, err
 	}
-	var markers []marker
-	if err := cur.All(ctx, &markers); err != nil {
-		return nil, fmt.Errorf("store: read outbox: %w", err)
-	}
-	slices.SortFunc(markers, func(a, b marker) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	cutoff := s.now().Add(-grace)
-	var out []sankofa.PendingEvent
-	for _, m := range markers {
-		if m.CreatedAt.After(cutoff) {
-			continue
+	s.out.mu.Lock()
+	var due []unackedEvent
+	for _, u := range s.out.unacked {
+		if !u.at.After(cutoff) {
+			due = append(due, u)
 		}
-		current, pending, err := s.loadEntity(ctx, m.Collection, m.Event.EntityID)
+	}
+	s.out.mu.Unlock()
+	slices.SortFunc(due, func(a, b unackedEvent) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return int(a.ev.Version - b.ev.Version)
+	})
+	var out []sankofa.PendingEvent
+	for _, u := range due {
+		current, pending, err := s.loadEntity(ctx, u.coll, u.ev.EntityID)
 		if err != nil {
 			return out, err
 		}
-		if !slices.Contains(pending, m.ID) {
-			s.dropMarker(m.ID)
+		if !slices.ContainsFunc(pending, func(e outboxEntry) bool { return e.ID == u.ev.ID }) {
+			s.out.forget(u.ev.ID) // acknowledged meanwhile
 			continue
 		}
-		out = append(out, sankofa.PendingEvent{ID: m.ID, Event: m.Event, Current: current})
+		out = append(out, sankofa.PendingEvent{ID: u.ev.ID, Event: u.ev, Current: current})
 	}
 	return out, nil
 }
 
+// scanPending adds to the in-memory outbox the events found in the
+// database, when it may hold some no one remembers.
+func (s *Store) scanPending(ctx context.Context) error {
+	s.out.mu.Lock()
+	need := s.out.needScan
+	s.out.mu.Unlock()
+	if !need {
+		return nil
+	}
+	for _, c := range []*mongo.Collection{s.accounts, s.profiles, s.assignments} {
+		cur, err := c.Find(ctx, bson.D{{Key: pendingField + ".id", Value: bson.D{{Key: "$exists", Value: true}}}})
+		if err != nil {
+			return fmt.Errorf("store: scan %s for unpublished events: %w", c.Name(), err)
+		}
+		for cur.Next(ctx) {
+			var v versionDoc
+			if err := cur.Decode(&v); err != nil {
+				cur.Close(ctx)
+				return fmt.Errorf("store: scan %s for unpublished events: %w", c.Name(), err)
+			}
+			for _, e := range v.Pending {
+				s.out.remember(c.Name(), e)
+			}
+		}
+		err = cur.Err()
+		cur.Close(ctx)
+		if err != nil {
+			return fmt.Errorf("store: scan %s for unpublished events: %w", c.Name(), err)
+		}
+	}
+	if s.embedded != nil {
+		s.out.mu.Lock()
+		s.out.needScan = false
+		s.out.mu.Unlock()
+	}
+	return nil
+}
+
 // loadEntity reads an entity of any kind by collection name; a missing
 // or deleted entity is nil.
-func (s *Store) loadEntity(ctx context.Context, coll, id string) (any, []string, error) {
+func (s *Store) loadEntity(ctx context.Context, coll, id string) (any, []outboxEntry, error) {
 	var entity any
 	switch coll {
 	case s.accounts.Name():
@@ -218,4 +354,42 @@ func (s *Store) loadEntity(ctx context.Context, coll, id string) (any, []string,
 		return nil, v.Pending, nil
 	}
 	return entity, v.Pending, nil
+}
+
+// openCleanFlag reports whether the last embedded run shut down cleanly,
+// and removes the flag, durably, so that a crash from now on is noticed.
+func openCleanFlag(dataDir string) (bool, error) {
+	path := filepath.Join(dataDir, cleanFlag)
+	err := os.Remove(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: %w", err)
+	}
+	return true, syncDir(dataDir)
+}
+
+// writeCleanFlag records a clean shutdown.
+func writeCleanFlag(dataDir string) error {
+	f, err := os.OpenFile(filepath.Join(dataDir, cleanFlag), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return syncDir(dataDir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("store: sync %s: %w", dir, err)
+	}
+	return nil
 }

@@ -48,8 +48,13 @@ type Store struct {
 	// writeMu serialises writes on the embedded store, where FerretDB's
 	// read-modify-write updates would otherwise lose concurrent writes.
 	writeMu sync.Mutex
+	// slots caches versions and pending events on the embedded store,
+	// under writeMu.
+	slots map[string]slot
+	out   outbox
 
-	accounts, emails, profiles, assignments, sessions, idempotency, outbox *mongo.Collection
+	accounts, emails, profiles, assignments, sessions, idempotency *mongo.Collection
+	offers, offerKeys, inbox, inboxPages, inboxKeys, webhooks      *mongo.Collection
 }
 
 // Open connects to MongoDB at cfg.URI, or starts FerretDB embedded under
@@ -65,6 +70,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		cfg.Database = "sankofa"
 	}
 	s := &Store{log: cfg.Logger, now: cfg.Now}
+	// MongoDB is shared by replicas, any of which may die with events
+	// unpublished, so every relay pass looks.
+	s.out.needScan = cfg.URI != ""
 	uri := cfg.URI
 	opts := options.Client().SetTimeout(30 * time.Second)
 	if uri == "" {
@@ -73,7 +81,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 		s.embedded = e
+		s.slots = map[string]slot{}
 		uri = e.uri
+		clean, err := openCleanFlag(e.dir)
+		if err != nil {
+			e.stop()
+			return nil, err
+		}
+		s.out.needScan = !clean
 		// FerretDB drops a connection on some inputs; keep the pool small
 		// and retry reads so one bad request does not hurt the others.
 		opts.SetMaxPoolSize(8).SetRetryReads(true).SetRetryWrites(false)
@@ -91,7 +106,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s.assignments = s.db.Collection("assignments")
 	s.sessions = s.db.Collection("sessions")
 	s.idempotency = s.db.Collection("idempotency")
-	s.outbox = s.db.Collection("outbox")
+	s.offers = s.db.Collection("offers")
+	s.offerKeys = s.db.Collection("offer_keys")
+	s.inbox = s.db.Collection("inbox")
+	s.inboxPages = s.db.Collection("inbox_pages")
+	s.inboxKeys = s.db.Collection("inbox_keys")
+	s.webhooks = s.db.Collection("webhooks")
 	if err := s.prepare(ctx); err != nil {
 		s.Close(context.Background())
 		return nil, err
@@ -110,7 +130,8 @@ func (s *Store) prepare(ctx context.Context) error {
 	for _, n := range existing {
 		have[n] = true
 	}
-	for _, c := range []*mongo.Collection{s.accounts, s.emails, s.profiles, s.assignments, s.sessions, s.idempotency, s.outbox} {
+	for _, c := range []*mongo.Collection{s.accounts, s.emails, s.profiles, s.assignments, s.sessions, s.idempotency,
+		s.offers, s.offerKeys, s.inbox, s.inboxPages, s.inboxKeys, s.webhooks} {
 		if have[c.Name()] {
 			continue
 		}
@@ -120,6 +141,14 @@ func (s *Store) prepare(ctx context.Context) error {
 	}
 	if s.embedded != nil {
 		return s.embedded.indexIDPaths(ctx, s.db.Name())
+	}
+	for _, c := range []*mongo.Collection{s.accounts, s.profiles, s.assignments} {
+		if _, err := c.Indexes().CreateOne(ctx, mongo.IndexModel{
+			Keys:    bson.D{{Key: pendingField + ".id", Value: 1}},
+			Options: options.Index().SetSparse(true),
+		}); err != nil {
+			return fmt.Errorf("store: index %s pending events: %w", c.Name(), err)
+		}
 	}
 	return nil
 }
@@ -135,13 +164,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close disconnects and stops the embedded database.
+// Close disconnects and stops the embedded database. When every event was
+// acknowledged it records a clean shutdown, so the next start need not
+// scan for unpublished events.
 func (s *Store) Close(ctx context.Context) error {
 	var err error
 	if s.client != nil {
 		err = s.client.Disconnect(ctx)
 	}
 	s.stopEmbedded()
+	if s.embedded != nil && err == nil && s.out.empty() {
+		err = writeCleanFlag(s.embedded.dir)
+	}
 	return err
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -184,8 +186,9 @@ func TestProfiles_ConcurrentWriters(t *testing.T) {
 }
 
 // TestOutbox_Recover shows that an event whose publication never happened
-// (the process died after the write) is found again after a restart, and
-// that a marker of a write that failed is dropped.
+// (the process died after the write) is found again after a restart, that
+// a failed write leaves no event behind, and that a clean shutdown with
+// every event acknowledged lets the next start skip the scan.
 func TestOutbox_Recover(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -198,6 +201,12 @@ func TestOutbox_Recover(t *testing.T) {
 	// A second create of the same id fails and must leave no event behind.
 	if _, err := s.SaveProfile(ctx, p, ev); !sankofa.IsCode(err, sankofa.Conflict) {
 		t.Fatalf("err = %v", err)
+	}
+	// A stale update fails too.
+	stale := *p
+	stale.Version = 5
+	if _, err := s.SaveProfile(ctx, &stale, event(t, "profile", "updated", p.ID, 5, &stale)); !sankofa.IsCode(err, sankofa.PreconditionFailed) {
+		t.Fatalf("stale update: err = %v", err)
 	}
 	s.Close(ctx) // "crash": no Ack happened
 
@@ -218,4 +227,65 @@ func TestOutbox_Recover(t *testing.T) {
 	if again, _ := s.Recover(ctx, 0); len(again) != 0 {
 		t.Fatalf("after ack, recovered %d", len(again))
 	}
+
+	// Two updates, the first acknowledged: only the second is pending,
+	// and it survives a restart even though the entity was rewritten.
+	for v := int64(2); v <= 3; v++ {
+		next := *p
+		next.Version = v
+		pe, err := s.SaveProfile(ctx, &next, event(t, "profile", "updated", p.ID, v, &next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v == 2 {
+			if err := s.Ack(ctx, pe); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	s.Close(ctx)
+	s = mustOpenAt(t, dir)
+	got, err = s.Recover(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Event.ID != p.ID+":3" {
+		t.Fatalf("recovered %v, want only %s:3", eventIDs(got), p.ID)
+	}
+	if err := s.Ack(ctx, got[0]); err != nil {
+		t.Fatal(err)
+	}
+	s.Close(ctx) // clean: everything acknowledged
+	if _, err := os.Stat(filepath.Join(dir, "ferretdb", "clean-shutdown")); err != nil {
+		t.Fatalf("clean shutdown not recorded: %v", err)
+	}
+	s = mustOpenAt(t, dir)
+	if got, err := s.Recover(ctx, 0); err != nil || len(got) != 0 {
+		t.Fatalf("after a clean shutdown, recovered %v, %v", eventIDs(got), err)
+	}
+}
+
+// TestOutbox_GraceLeavesFreshEvents shows the relay leaves an event alone
+// while its writer may still be publishing it.
+func TestOutbox_GraceLeavesFreshEvents(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenStore(t)
+	p := newProfile(2)
+	if _, err := s.SaveProfile(ctx, p, event(t, "profile", "created", p.ID, 1, p)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Recover(ctx, time.Hour); len(got) != 0 {
+		t.Fatalf("a fresh event was handed to the relay: %v", eventIDs(got))
+	}
+	if got, _ := s.Recover(ctx, 0); len(got) != 1 {
+		t.Fatalf("recovered %v, want the create", eventIDs(got))
+	}
+}
+
+func eventIDs(ps []sankofa.PendingEvent) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Event.ID)
+	}
+	return out
 }
