@@ -24,7 +24,7 @@ import (
 
 // MappingVersion changes whenever a mapping changes; an index of another
 // version is rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Index holds one Bleve index per kind of entity.
 type Index struct {
@@ -134,7 +134,7 @@ func newList(q query.Query, limit int, cursor string) (*bleve.SearchRequest, err
 	req := bleve.NewSearchRequestOptions(q, limit+1, 0, false)
 	req.SortBy([]string{"-created", "-_id"})
 	if cursor != "" {
-		after, err := decodeCursor(cursor)
+		after, err := decodeCursor(cursor, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +165,8 @@ func encodeCursor(sort []string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(c string) ([]string, error) {
+// decodeCursor reads a cursor of n sort values.
+func decodeCursor(c string, n int) ([]string, error) {
 	bad := &sankofa.Error{Code: sankofa.Invalid, Message: "the cursor is not valid; start again without it",
 		Fields: []sankofa.FieldError{{Field: "cursor", Message: "is not a cursor this server issued"}}}
 	if len(c) > 512 {
@@ -176,7 +177,7 @@ func decodeCursor(c string) ([]string, error) {
 		return nil, bad
 	}
 	var sort []string
-	if err := json.Unmarshal(raw, &sort); err != nil || len(sort) != 2 {
+	if err := json.Unmarshal(raw, &sort); err != nil || len(sort) != n {
 		return nil, bad
 	}
 	return sort, nil
