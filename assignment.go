@@ -50,9 +50,15 @@ type Assignment struct {
 	Organization    string `json:"organization" bson:"organization"`
 	AssignmentInput `bson:",inline"`
 	Status          AssignmentStatus `json:"status" bson:"status"`
-	Version         int64            `json:"version" bson:"version"`
-	CreatedAt       time.Time        `json:"created_at" bson:"created_at"`
-	UpdatedAt       time.Time        `json:"updated_at" bson:"updated_at"`
+	// Filled counts accepted offers, which are listed in AcceptedOffers.
+	Filled         int      `json:"filled" bson:"filled"`
+	AcceptedOffers []string `json:"-" bson:"accepted_offers"`
+	// Interested are workers who asked for the assignment.
+	Interested    []Interest `json:"-" bson:"interested"`
+	InterestCount int        `json:"interest_count" bson:"interest_count"`
+	Version       int64      `json:"version" bson:"version"`
+	CreatedAt     time.Time  `json:"created_at" bson:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at" bson:"updated_at"`
 }
 
 // Normalize replaces absent lists with empty ones and defaults positions.

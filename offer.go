@@ -114,3 +114,52 @@ func (o *Offer) Next(m OfferMove, now time.Time) (next OfferStatus, changed bool
 	}
 	return "", false, Errorf(Invalid, "unknown move %q", m)
 }
+
+// Commitment is a period a worker has accepted an offer for. It is taken
+// out of their availability, so that nobody is booked twice.
+type Commitment struct {
+	OfferID      string     `json:"offer_id" bson:"offer_id"`
+	AssignmentID string     `json:"assignment_id" bson:"assignment_id"`
+	Terms        OfferTerms `json:"terms" bson:"terms"`
+}
+
+// Interest is a worker's expressed wish to take an assignment.
+type Interest struct {
+	ProfileID string    `json:"profile_id" bson:"profile_id"`
+	AccountID string    `json:"-" bson:"account_id"`
+	At        time.Time `json:"at" bson:"at"`
+}
+
+// OfferFilter selects the offers a caller may list.
+type OfferFilter struct {
+	// ProfessionalID or MinistryID: whose offers.
+	ProfessionalID string
+	MinistryID     string
+	AssignmentID   string
+	Status         OfferStatus
+	Cursor         string
+	Limit          int
+}
+
+// ValidOfferStatus reports whether s names a status.
+func ValidOfferStatus(s OfferStatus) bool {
+	switch s {
+	case OfferPending, OfferAccepted, OfferDeclined, OfferWithdrawn, OfferExpired:
+		return true
+	}
+	return false
+}
+
+// DeclineRequest is the optional body of a decline.
+type DeclineRequest struct {
+	Reason string `json:"reason"`
+}
+
+// Validate bounds the reason.
+func (r *DeclineRequest) Validate() error {
+	var p Problems
+	if !utf8.ValidString(r.Reason) || utf8.RuneCountInString(r.Reason) > 500 {
+		p.Add("reason", "must be at most 500 characters of text")
+	}
+	return p.Err()
+}

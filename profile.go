@@ -78,9 +78,11 @@ type Profile struct {
 	AccountID    string `json:"account_id" bson:"account_id"`
 	ProfileInput `bson:",inline"`
 	Completeness Completeness `json:"completeness" bson:"completeness"`
-	Version      int64        `json:"version" bson:"version"`
-	CreatedAt    time.Time    `json:"created_at" bson:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at" bson:"updated_at"`
+	// Commitments are accepted offers; the server keeps them.
+	Commitments []Commitment `json:"commitments,omitzero" bson:"commitments"`
+	Version     int64        `json:"version" bson:"version"`
+	CreatedAt   time.Time    `json:"created_at" bson:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at" bson:"updated_at"`
 }
 
 // Redacted returns a copy without contact details, as ministries see it

@@ -73,6 +73,8 @@ func (d *Dispatcher) apply(ctx context.Context, p sankofa.PendingEvent) error {
 		return d.index.IndexProfile(v, acc.Status == sankofa.StatusActive)
 	case *sankofa.Assignment:
 		return d.index.IndexAssignment(v)
+	case *sankofa.Offer:
+		return d.index.IndexOffer(v)
 	case nil:
 		// Only profiles are ever deleted.
 		return d.index.DeleteProfile(p.Event.EntityID, p.Event.Version)

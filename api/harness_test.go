@@ -114,7 +114,7 @@ func openEnv(tb testing.TB, dir string) *env {
 	cfg.Now = e.Now.Now
 	cfg.Logger = quiet
 	e.Server = api.New(cfg, api.Deps{
-		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store,
+		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m,
 		Ready: map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 	})

@@ -39,6 +39,7 @@ func (s *Server) handlePutProfile() echo.HandlerFunc {
 				return err
 			}
 			p.CreatedAt = cur.CreatedAt
+			p.Commitments = cur.Commitments
 			action, status = "updated", http.StatusOK
 		} else if h := c.Request().Header.Get("If-Match"); h != "" {
 			return sankofa.Errorf(sankofa.PreconditionFailed, "there is no profile to match; create one without If-Match")

@@ -64,6 +64,15 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/assignments/:id/publish", s.handleTransition(sankofa.Publish), ministry)
 	in.POST("/assignments/:id/close", s.handleTransition(sankofa.Close), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
 	in.POST("/assignments/:id/cancel", s.handleTransition(sankofa.Cancel), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	in.POST("/assignments/:id/offers", s.handleCreateOffer(), ministry, requireJSON, s.idempotent)
+	in.POST("/assignments/:id/interest", s.handleExpressInterest(), worker)
+	in.GET("/assignments/:id/interest", s.handleListInterest(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+
+	in.GET("/offers", s.handleListOffers(), anyone)
+	in.GET("/offers/:id", s.handleGetOffer(), anyone)
+	in.POST("/offers/:id/accept", s.handleMoveOffer(sankofa.Accept), worker)
+	in.POST("/offers/:id/decline", s.handleMoveOffer(sankofa.Decline), worker)
+	in.POST("/offers/:id/withdraw", s.handleMoveOffer(sankofa.Withdraw), ministry)
 	return e
 }
 

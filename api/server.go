@@ -45,6 +45,13 @@ type AssignmentStore interface {
 	UpdateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error)
 }
 
+// OfferStore keeps offers.
+type OfferStore interface {
+	CreateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error)
+	Offer(ctx context.Context, id string) (*sankofa.Offer, error)
+	UpdateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error)
+}
+
 // IdempotencyStore records responses under Idempotency-Key.
 type IdempotencyStore interface {
 	ReserveIdempotencyKey(ctx context.Context, key, requestHash string) (*sankofa.Replay, bool, error)
@@ -64,6 +71,9 @@ type Index interface {
 	IndexProfile(p *sankofa.Profile, active bool) error
 	DeleteProfile(id string, version int64) error
 	IndexAssignment(a *sankofa.Assignment) error
+	IndexOffer(o *sankofa.Offer) error
+	Offers(ctx context.Context, f sankofa.OfferFilter) (sankofa.Page, error)
+	ExpiredOffers(ctx context.Context, at int64, limit int) ([]string, error)
 	Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error)
 	Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error)
 	SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sankofa.ProfileResults, error)
@@ -87,6 +97,7 @@ type Deps struct {
 	Sessions    SessionStore
 	Profiles    ProfileStore
 	Assignments AssignmentStore
+	Offers      OfferStore
 	Idempotency IdempotencyStore
 	Outbox      Outbox
 	Index       Index

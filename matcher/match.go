@@ -97,6 +97,7 @@ const (
 // Check returns the hard constraints profile p breaks for assignment a; an
 // empty result means p may be matched. active is the account's state.
 func (m *Matcher) Check(a *sankofa.Assignment, p *sankofa.Profile, active bool) []string {
+	p = Free(a, p)
 	var broken []string
 	if !slices.Contains(m.tax.Fillers(a.Profession), p.Profession) {
 		broken = append(broken, ConstraintProfession)
@@ -249,6 +250,7 @@ var weights = struct {
 // the explanation. lang is the language of the reasons (en, fr or pt;
 // labels only for now).
 func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa.Profile, pf Features, now time.Time, lang string) (float64, Explanation) {
+	p = Free(a, p)
 	ex := Explanation{MatchedSkills: []string{}, MissingSkills: []string{}, Languages: []LanguageFit{}, Reasons: []string{}}
 	have := append(slices.Clone(pf.Skills), pf.Specialties...)
 

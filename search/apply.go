@@ -69,6 +69,15 @@ func (ix *Index) Apply(_ context.Context, ev sankofa.Event) error {
 			return nil
 		}
 		return ix.IndexAssignment(&a)
+	case "offer":
+		var o sankofa.Offer
+		if err := json.Unmarshal(ev.Data, &o); err != nil {
+			return fmt.Errorf("search: apply %s: %w", ev.ID, err)
+		}
+		if ix.indexedVersion(ix.offers, o.ID) >= o.Version {
+			return nil
+		}
+		return ix.IndexOffer(&o)
 	}
 	return nil // events of other kinds do not concern the index
 }

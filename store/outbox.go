@@ -246,7 +246,7 @@ func collectionOf(subject string) (string, bool) {
 	if len(parts) != 3 {
 		return "", false
 	}
-	coll, ok := map[string]string{"account": "accounts", "profile": "profiles", "assignment": "assignments"}[parts[1]]
+	coll, ok := map[string]string{"account": "accounts", "profile": "profiles", "assignment": "assignments", "offer": "offers"}[parts[1]]
 	return coll, ok
 }
 
@@ -295,7 +295,7 @@ func (s *Store) scanPending(ctx context.Context) error {
 	if !need {
 		return nil
 	}
-	for _, c := range []*mongo.Collection{s.accounts, s.profiles, s.assignments} {
+	for _, c := range []*mongo.Collection{s.accounts, s.profiles, s.assignments, s.offers} {
 		cur, err := c.Find(ctx, bson.D{{Key: pendingField + ".id", Value: bson.D{{Key: "$exists", Value: true}}}})
 		if err != nil {
 			return fmt.Errorf("store: scan %s for unpublished events: %w", c.Name(), err)
@@ -335,6 +335,8 @@ func (s *Store) loadEntity(ctx context.Context, coll, id string) (any, []outboxE
 		entity = &sankofa.Profile{}
 	case s.assignments.Name():
 		entity = &sankofa.Assignment{}
+	case s.offers.Name():
+		entity = &sankofa.Offer{}
 	default:
 		return nil, nil, fmt.Errorf("store: outbox names unknown collection %q", coll)
 	}

@@ -142,7 +142,7 @@ func (s *Store) prepare(ctx context.Context) error {
 	if s.embedded != nil {
 		return s.embedded.indexIDPaths(ctx, s.db.Name())
 	}
-	for _, c := range []*mongo.Collection{s.accounts, s.profiles, s.assignments} {
+	for _, c := range []*mongo.Collection{s.accounts, s.profiles, s.assignments, s.offers} {
 		if _, err := c.Indexes().CreateOne(ctx, mongo.IndexModel{
 			Keys:    bson.D{{Key: pendingField + ".id", Value: 1}},
 			Options: options.Index().SetSparse(true),

@@ -90,7 +90,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.HashConcurrency = int(cfg.HashConcurrency)
 	apiCfg.Logger = log
 	a.server = api.New(apiCfg, api.Deps{
-		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store,
+		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match,
 		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 	})
@@ -128,6 +128,7 @@ func (a *app) reindex(ctx context.Context) error {
 		}),
 		a.store.EachProfile(ctx, func(p *sankofa.Profile) error { return b.AddProfile(p, active[p.AccountID]) }),
 		a.store.EachAssignment(ctx, b.AddAssignment),
+		a.store.EachOffer(ctx, b.AddOffer),
 	)
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"sankofa/notifier"
 )
 
 // serve runs the API until ctx ends, then shuts down gracefully. When
@@ -35,6 +37,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	defer stopBG()
 	go a.server.Dispatcher().Run(bg, 10*time.Second, a.relayFirstGrace(), cfg.OutboxGrace)
 	go a.followEvents(bg)
+	// Shared by every replica: each event is handled by one of them.
+	go a.consume(bg, "workflow", a.server.HandleWorkflowEvent)
 	go a.sweep(bg)
 
 	errc := make(chan error, 1)
@@ -59,15 +63,25 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	return nil
 }
 
-// sweep deletes expired idempotency keys every hour.
+// sweep expires offers past their expiry every minute, and deletes
+// expired idempotency keys every hour.
 func (a *app) sweep(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
+	t := time.NewTicker(time.Minute)
 	defer t.Stop()
+	var purged time.Time
 	for {
-		if n, err := a.store.PurgeIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
-			a.log.Warn("purge idempotency keys", "err", err)
+		if n, err := a.server.ExpireDue(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("expire offers", "err", err)
 		} else if n > 0 {
-			a.log.Info("purged idempotency keys", "count", n)
+			a.log.Info("expired offers", "count", n)
+		}
+		if time.Since(purged) >= time.Hour {
+			purged = time.Now()
+			if n, err := a.store.PurgeIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("purge idempotency keys", "err", err)
+			} else if n > 0 {
+				a.log.Info("purged idempotency keys", "count", n)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -97,10 +111,15 @@ func reindexCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
 // on every replica, through a durable JetStream consumer of its own that
 // resumes where it stopped.
 func (a *app) followEvents(ctx context.Context) {
-	durable := "indexer-" + a.replica
+	a.consume(ctx, "indexer-"+a.replica, a.index.Apply)
+}
+
+// consume runs a durable consumer until ctx ends, restarting it when it
+// stops on an error.
+func (a *app) consume(ctx context.Context, durable string, h notifier.Handler) {
 	for ctx.Err() == nil {
-		if err := a.bus.Consume(ctx, durable, a.index.Apply); err != nil {
-			a.log.Warn("index consumer stopped; restarting", "err", err)
+		if err := a.bus.Consume(ctx, durable, h); err != nil {
+			a.log.Warn("consumer stopped; restarting", "consumer", durable, "err", err)
 			select {
 			case <-ctx.Done():
 			case <-time.After(5 * time.Second):

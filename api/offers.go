@@ -1,0 +1,338 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sankofa"
+	"sankofa/matcher"
+)
+
+// offerView is an offer as its two sides see it. The counterpart's
+// contact details appear only once the offer is accepted.
+type offerView struct {
+	*sankofa.Offer
+	Contact *offerContact `json:"contact,omitempty"`
+}
+
+type offerContact struct {
+	Name         string `json:"name"`
+	Organization string `json:"organization,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+}
+
+// handleCreateOffer sends an offer for an open assignment to a worker who
+// meets its hard constraints; the terms are copied from the assignment.
+func (s *Server) handleCreateOffer() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		a, err := s.ownAssignment(c, false)
+		if err != nil {
+			return err
+		}
+		var in sankofa.OfferRequest
+		if err := bind(c, &in); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		if err := in.Validate(now); err != nil {
+			return err
+		}
+		if a.Status != sankofa.AssignmentOpen {
+			return sankofa.Errorf(sankofa.Conflict, "offers can be sent only for an open assignment; this one is %s", a.Status)
+		}
+		p, err := s.deps.Profiles.Profile(ctx, in.ProfileID)
+		if err != nil || !p.SharedWith(a.Country) {
+			return &sankofa.Error{Code: sankofa.Invalid, Message: "the request has invalid fields",
+				Fields: []sankofa.FieldError{{Field: "profile_id", Message: "is not a profile shared with your country"}}}
+		}
+		acc, err := s.deps.Accounts.Account(ctx, p.AccountID)
+		if err != nil {
+			return err
+		}
+		if broken := s.deps.Matcher.Check(a, p, acc.Status == sankofa.StatusActive); len(broken) > 0 {
+			return &sankofa.Error{Code: sankofa.Conflict, Message: "the worker does not meet the assignment's hard constraints",
+				Fields: fieldsOf("profile_id", broken)}
+		}
+		expires := now.Add(sankofa.DefaultOfferLifetime)
+		if in.ExpiresAt != nil {
+			expires = in.ExpiresAt.UTC()
+		}
+		o := &sankofa.Offer{
+			ID: sankofa.NewID("of"), AssignmentID: a.ID, MinistryID: a.MinistryID, ProfileID: p.ID,
+			ProfessionalID: p.AccountID, Message: in.Message, ExpiresAt: expires, Status: sankofa.OfferPending,
+			Terms:   sankofa.OfferTerms{Mode: a.Mode, Start: a.Start, End: a.End, VirtualHoursPerWeek: a.VirtualHoursPerWeek},
+			Version: 1, CreatedAt: now, UpdatedAt: now,
+		}
+		ev, err := s.event(c, "offer", "created", o.ID, o.Version, o)
+		if err != nil {
+			return err
+		}
+		pe, err := s.deps.Offers.CreateOffer(ctx, o, ev)
+		if err != nil {
+			return err
+		}
+		s.dispatcher.after(ctx, pe)
+		c.Response().Header().Set(echo.HeaderLocation, "/v1/offers/"+o.ID)
+		c.Response().Header().Set("ETag", etag(o.Version))
+		return c.JSON(http.StatusCreated, offerView{Offer: o})
+	}
+}
+
+func fieldsOf(field string, messages []string) []sankofa.FieldError {
+	out := make([]sankofa.FieldError, len(messages))
+	for i, m := range messages {
+		out[i] = sankofa.FieldError{Field: field, Message: "breaks the " + m + " constraint"}
+	}
+	return out
+}
+
+// loadOffer fetches an offer the caller is a side of (admins see all);
+// anyone else gets not_found.
+func (s *Server) loadOffer(c echo.Context) (*sankofa.Offer, error) {
+	o, err := s.deps.Offers.Offer(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	me := principal(c)
+	if me.Role != sankofa.RoleAdmin && me.ID != o.MinistryID && me.ID != o.ProfessionalID {
+		return nil, sankofa.Errorf(sankofa.NotFound, "offer not found")
+	}
+	return o, nil
+}
+
+// handleGetOffer returns one offer.
+func (s *Server) handleGetOffer() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		o, err := s.loadOffer(c)
+		if err != nil {
+			return err
+		}
+		return s.writeOffer(c, o)
+	}
+}
+
+func (s *Server) writeOffer(c echo.Context, o *sankofa.Offer) error {
+	v, err := s.offerView(c.Request().Context(), principal(c), o)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(o.Version))
+	return c.JSON(http.StatusOK, v)
+}
+
+// offerView adds the counterpart's contact details to an accepted offer.
+func (s *Server) offerView(ctx context.Context, me *sankofa.Account, o *sankofa.Offer) (offerView, error) {
+	v := offerView{Offer: o}
+	if o.Status != sankofa.OfferAccepted {
+		return v, nil
+	}
+	switch me.ID {
+	case o.MinistryID:
+		p, err := s.deps.Profiles.Profile(ctx, o.ProfileID)
+		if sankofa.IsCode(err, sankofa.NotFound) {
+			return v, nil
+		}
+		if err != nil {
+			return v, err
+		}
+		v.Contact = &offerContact{Name: p.FullName}
+		if p.Contact != nil {
+			v.Contact.Email, v.Contact.Phone = p.Contact.Email, p.Contact.Phone
+		}
+		if v.Contact.Email == "" {
+			if acc, err := s.deps.Accounts.Account(ctx, o.ProfessionalID); err == nil {
+				v.Contact.Email = acc.Email
+			}
+		}
+	case o.ProfessionalID:
+		acc, err := s.deps.Accounts.Account(ctx, o.MinistryID)
+		if err != nil {
+			return v, err
+		}
+		v.Contact = &offerContact{Name: acc.Name, Organization: acc.Organization, Email: acc.Email}
+	}
+	return v, nil
+}
+
+// handleListOffers lists the caller's offers, newest first: received ones
+// for a worker, sent ones for a ministry, all for an admin.
+func (s *Server) handleListOffers() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		limit, cursor, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		me := principal(c)
+		f := sankofa.OfferFilter{Status: sankofa.OfferStatus(c.QueryParam("status")), AssignmentID: c.QueryParam("assignment_id"), Limit: limit, Cursor: cursor}
+		if f.Status != "" && !sankofa.ValidOfferStatus(f.Status) {
+			return invalidField("status", "must be pending, accepted, declined, withdrawn or expired")
+		}
+		switch me.Role {
+		case sankofa.RoleProfessional:
+			f.ProfessionalID = me.ID
+		case sankofa.RoleMinistry:
+			f.MinistryID = me.ID
+		}
+		page, err := s.deps.Index.Offers(ctx, f)
+		if err != nil {
+			return err
+		}
+		items := make([]offerView, 0, len(page.IDs))
+		for _, id := range page.IDs {
+			o, err := s.deps.Offers.Offer(ctx, id)
+			if sankofa.IsCode(err, sankofa.NotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			v, err := s.offerView(ctx, me, o)
+			if err != nil {
+				return err
+			}
+			items = append(items, v)
+		}
+		return c.JSON(http.StatusOK, newList(items, page.NextCursor))
+	}
+}
+
+// handleMoveOffer answers (worker) or retracts (ministry) an offer.
+func (s *Server) handleMoveOffer(m sankofa.OfferMove) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		o, err := s.loadOffer(c)
+		if err != nil {
+			return err
+		}
+		me := principal(c)
+		side := o.ProfessionalID
+		if m == sankofa.Withdraw {
+			side = o.MinistryID
+		}
+		if me.ID != side {
+			return sankofa.Errorf(sankofa.Forbidden, "only the %s side of the offer may %s it", map[bool]string{true: "ministry", false: "worker"}[m == sankofa.Withdraw], m)
+		}
+		reason := ""
+		if m == sankofa.Decline {
+			body, err := readBody(c)
+			if err != nil {
+				return err
+			}
+			if len(body) > 0 { // the reason is optional, and so is the body
+				var in sankofa.DeclineRequest
+				if err := sankofa.DecodeJSON(body, &in); err != nil {
+					return err
+				}
+				if err := in.Validate(); err != nil {
+					return err
+				}
+				reason = in.Reason
+			}
+		}
+		actor := me.ID
+		if m == sankofa.Accept {
+			o, err = s.workflow().accept(ctx, o, actor)
+		} else {
+			o, err = s.workflow().move(ctx, o, m, reason, actor)
+		}
+		if err != nil {
+			return err
+		}
+		return s.writeOffer(c, o)
+	}
+}
+
+// interestView is an interested worker as the ministry sees them.
+type interestView struct {
+	Profile     sankofa.Profile     `json:"profile"`
+	At          time.Time           `json:"at"`
+	Score       float64             `json:"score"`
+	Explanation matcher.Explanation `json:"explanation"`
+	// Unmet lists the hard constraints the worker does not meet.
+	Unmet []string `json:"unmet"`
+}
+
+// handleExpressInterest records that the calling worker would like an
+// open assignment; the ministry is notified. Saying it twice is harmless.
+func (s *Server) handleExpressInterest() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		me := principal(c)
+		if _, err := s.loadAssignment(c); err != nil {
+			return err
+		}
+		p, err := s.deps.Profiles.Profile(ctx, sankofa.ProfileIDFor(me.ID))
+		if sankofa.IsCode(err, sankofa.NotFound) {
+			return sankofa.Errorf(sankofa.Conflict, "create your profile before expressing interest")
+		}
+		if err != nil {
+			return err
+		}
+		created, err := s.workflow().addInterest(ctx, c.Param("id"), p, me.ID)
+		if err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if created {
+			status = http.StatusCreated
+		}
+		return c.JSON(status, sankofa.Interest{ProfileID: p.ID, At: s.now().UTC()})
+	}
+}
+
+// handleListInterest shows the ministry who is interested in its
+// assignment, best match first, each with the explanation.
+func (s *Server) handleListInterest() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		a, err := s.ownAssignment(c, true)
+		if err != nil {
+			return err
+		}
+		m := s.deps.Matcher
+		af := m.AssignmentFeatures(&a.AssignmentInput)
+		items := make([]interestView, 0, len(a.Interested))
+		for _, in := range a.Interested {
+			p, err := s.deps.Profiles.Profile(ctx, in.ProfileID)
+			if sankofa.IsCode(err, sankofa.NotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			acc, err := s.deps.Accounts.Account(ctx, p.AccountID)
+			if err != nil {
+				return err
+			}
+			if !p.SharedWith(a.Country) {
+				continue // the worker has since stopped sharing with this country
+			}
+			score, ex := m.Score(a, af, p, m.ProfileFeatures(&p.ProfileInput), s.now(), "en")
+			unmet := m.Check(a, p, acc.Status == sankofa.StatusActive)
+			if unmet == nil {
+				unmet = []string{}
+			}
+			items = append(items, interestView{Profile: p.Redacted(), At: in.At, Score: score, Explanation: ex, Unmet: unmet})
+		}
+		slices.SortStableFunc(items, func(x, y interestView) int {
+			if d := len(x.Unmet) - len(y.Unmet); d != 0 {
+				return d
+			}
+			switch {
+			case x.Score > y.Score:
+				return -1
+			case x.Score < y.Score:
+				return 1
+			}
+			return x.At.Compare(y.At)
+		})
+		return c.JSON(http.StatusOK, newList(items, ""))
+	}
+}

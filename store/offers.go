@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"sankofa"
+)
+
+// offerKey guards "one live offer per worker and assignment": its _id is
+// the pair, so the unique _id index settles a race between two offers.
+type offerKey struct {
+	ID      string `bson:"_id"`
+	OfferID string `bson:"offer_id"`
+}
+
+func offerKeyID(assignmentID, profileID string) string { return assignmentID + "|" + profileID }
+
+// CreateOffer stores a new offer and its event. It returns conflict when
+// the worker already has a live (pending or accepted) offer for the
+// assignment.
+func (s *Store) CreateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error) {
+	key := offerKey{ID: offerKeyID(o.AssignmentID, o.ProfileID), OfferID: o.ID}
+	if err := s.claimOfferKey(ctx, key); err != nil {
+		return sankofa.PendingEvent{}, err
+	}
+	pe, err := s.save(ctx, s.offers, o.ID, 0, o, ev)
+	if err != nil {
+		s.releaseOfferKey(context.WithoutCancel(ctx), o)
+		return sankofa.PendingEvent{}, err
+	}
+	return pe, nil
+}
+
+// claimOfferKey takes the pair's key. A key left by an offer that is no
+// longer live, or by a create that died before its offer was written, is
+// taken over.
+func (s *Store) claimOfferKey(ctx context.Context, key offerKey) error {
+	unlock := s.lockWrites()
+	defer unlock()
+	_, err := s.offerKeys.InsertOne(ctx, key)
+	if err == nil {
+		return nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("store: claim offer key: %w", err)
+	}
+	var old offerKey
+	if err := s.offerKeys.FindOne(ctx, bson.D{{Key: "_id", Value: key.ID}}).Decode(&old); err != nil {
+		return fmt.Errorf("store: claim offer key: %w", err)
+	}
+	prev, err := s.Offer(ctx, old.OfferID)
+	switch {
+	case err == nil && (prev.Status.Live() || prev.Status == sankofa.OfferAccepted):
+		return sankofa.Errorf(sankofa.Conflict, "this worker already has a %s offer for this assignment (%s)", prev.Status, prev.ID)
+	case err != nil && !sankofa.IsCode(err, sankofa.NotFound):
+		return err
+	}
+	if _, err := s.offerKeys.ReplaceOne(ctx, s.idFilter(key.ID, -1), key); err != nil {
+		return fmt.Errorf("store: claim offer key: %w", err)
+	}
+	return nil
+}
+
+// releaseOfferKey frees the pair for a new offer, if o still holds it.
+func (s *Store) releaseOfferKey(ctx context.Context, o *sankofa.Offer) {
+	unlock := s.lockWrites()
+	defer unlock()
+	id := offerKeyID(o.AssignmentID, o.ProfileID)
+	var k offerKey
+	err := s.offerKeys.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&k)
+	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && k.OfferID != o.ID) {
+		return
+	}
+	if err == nil {
+		_, err = s.offerKeys.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	}
+	if err != nil {
+		s.log.Warn("store: release offer key", "offer", o.ID, "err", err)
+	}
+}
+
+// Offer returns the offer with the given id, or not_found.
+func (s *Store) Offer(ctx context.Context, id string) (*sankofa.Offer, error) {
+	var o sankofa.Offer
+	if err := s.offers.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&o); err != nil {
+		return nil, notFound(err, "offer", id)
+	}
+	return &o, nil
+}
+
+// UpdateOffer stores a new version of an offer; o.Version must be the
+// stored version plus one. An offer that is declined, withdrawn or expired
+// frees its worker and assignment for a new offer.
+func (s *Store) UpdateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error) {
+	pe, err := s.save(ctx, s.offers, o.ID, o.Version-1, o, ev)
+	if err != nil {
+		return pe, err
+	}
+	if !o.Status.Live() && o.Status != sankofa.OfferAccepted {
+		s.releaseOfferKey(context.WithoutCancel(ctx), o)
+	}
+	return pe, nil
+}
+
+// EachOffer calls fn for every offer, for rebuilding the index.
+func (s *Store) EachOffer(ctx context.Context, fn func(*sankofa.Offer) error) error {
+	return each(ctx, s.offers, fn)
+}
