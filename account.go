@@ -1,6 +1,7 @@
 package sankofa
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,10 +37,12 @@ type Account struct {
 	Status       AccountStatus `json:"status" bson:"status"`
 	Country      string        `json:"country,omitempty" bson:"country,omitempty"`
 	Organization string        `json:"organization,omitempty" bson:"organization,omitempty"`
-	PasswordHash string        `json:"-" bson:"password_hash"`
-	Version      int64         `json:"version" bson:"version"`
-	CreatedAt    time.Time     `json:"created_at" bson:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at" bson:"updated_at"`
+	// Locale is the language of the account's notifications: en, fr or pt.
+	Locale       string    `json:"locale" bson:"locale"`
+	PasswordHash string    `json:"-" bson:"password_hash"`
+	Version      int64     `json:"version" bson:"version"`
+	CreatedAt    time.Time `json:"created_at" bson:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at" bson:"updated_at"`
 }
 
 // CanSeeProfiles reports whether the account may look at workers' profiles:
@@ -56,6 +59,8 @@ type Registration struct {
 	Role         Role   `json:"role"`
 	Country      string `json:"country,omitempty"`
 	Organization string `json:"organization,omitempty"`
+	// Locale is en (the default), fr or pt.
+	Locale string `json:"locale,omitempty"`
 }
 
 // Password length bounds; the upper bound keeps hashing cost predictable.
@@ -74,6 +79,9 @@ func (r *Registration) Validate() error {
 		p.Add("password", "must be %d to %d characters", MinPasswordLen, MaxPasswordLen)
 	}
 	checkText(&p, "name", r.Name, 1, 200)
+	if r.Locale != "" && !slices.Contains(Locales, r.Locale) {
+		p.Add("locale", "must be en, fr or pt")
+	}
 	switch r.Role {
 	case RoleProfessional:
 		if r.Country != "" && !ValidCountry(r.Country) {

@@ -1,6 +1,9 @@
 package sankofa
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Notification is one entry in a person's inbox. Seq numbers a person's
 // notifications in the order they were delivered; it is the SSE event id
@@ -43,3 +46,12 @@ const (
 
 // Locales in which notifications are written.
 var Locales = []string{"en", "fr", "pt"}
+
+// DeadLetter is an event a consumer gave up on, for an admin to look at.
+type DeadLetter struct {
+	Consumer   string          `json:"consumer"`
+	Event      json.RawMessage `json:"event"`
+	Error      string          `json:"error"`
+	FailedAt   time.Time       `json:"failed_at"`
+	Deliveries int             `json:"deliveries"`
+}

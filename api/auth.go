@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -36,6 +37,7 @@ func (s *Server) handleRegister() echo.HandlerFunc {
 			Status:       sankofa.StatusActive,
 			Country:      r.Country,
 			Organization: strings.TrimSpace(r.Organization),
+			Locale:       cmp.Or(r.Locale, "en"),
 			PasswordHash: hash,
 			Version:      1,
 			CreatedAt:    now,

@@ -73,6 +73,8 @@ type env struct {
 	http   *httptest.Server
 	Now    *clock
 	admin  string
+	// stop ends the event consumers.
+	stop context.CancelFunc
 }
 
 // clock is a settable fake clock.
@@ -116,11 +118,20 @@ func openEnv(tb testing.TB, dir string) *env {
 	e.Server = api.New(cfg, api.Deps{
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m,
+		Inbox: e.Store, Webhooks: e.Store, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
 		Ready: map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 	})
 	if err := e.Server.EnsureAdmin(ctx, adminEmail, adminPassword); err != nil {
 		tb.Fatal(err)
 	}
+	// The notification consumers run as in production; webhooks may reach
+	// the tests' loopback receivers.
+	var bg context.Context
+	bg, e.stop = context.WithCancel(context.Background())
+	fanout := notifier.NewFanout(e.Store, e.Store, e.Server.AlertAudience, e.Bus, notifier.FanoutConfig{}, quiet)
+	go e.Bus.Consume(bg, "notify", fanout.Handle)
+	hooks := notifier.NewHooks(e.Store, notifier.NewDeliverer(notifier.AddressPolicy{AllowPrivate: true}, nil, quiet))
+	go e.Bus.Consume(bg, "webhooks", hooks.Handle)
 	e.http = httptest.NewServer(e.Server.Handler())
 	e.URL = e.http.URL
 	tb.Cleanup(e.Close)
@@ -132,6 +143,7 @@ func (e *env) Close() {
 	if e.http == nil {
 		return
 	}
+	e.stop()
 	e.http.Close()
 	e.Index.Close()
 	e.Bus.Close()

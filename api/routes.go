@@ -3,6 +3,7 @@ package api
 import (
 	"log/slog"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -23,7 +24,9 @@ func (s *Server) routes() *echo.Echo {
 		s.requestLog(),
 		middleware.Recover(),
 		middleware.BodyLimit(strconv.FormatInt(s.cfg.MaxBodyBytes, 10)+"B"),
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
+			// A compressor would hold back the stream's events.
+			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") }}),
 	)
 
 	e.GET("/healthz", s.handleHealthz())
@@ -44,6 +47,7 @@ func (s *Server) routes() *echo.Echo {
 	admin.GET("/accounts", s.handleListAccounts())
 	admin.POST("/accounts/:id/approve", s.handleSetAccountStatus(sankofa.StatusActive))
 	admin.POST("/accounts/:id/suspend", s.handleSetAccountStatus(sankofa.StatusSuspended))
+	admin.GET("/dead-letters", s.handleDeadLetters())
 
 	worker := allow(sankofa.RoleProfessional)
 	in.PUT("/profiles/me", s.handlePutProfile(), worker, requireJSON)
@@ -73,6 +77,16 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/offers/:id/accept", s.handleMoveOffer(sankofa.Accept), worker)
 	in.POST("/offers/:id/decline", s.handleMoveOffer(sankofa.Decline), worker)
 	in.POST("/offers/:id/withdraw", s.handleMoveOffer(sankofa.Withdraw), ministry)
+
+	in.GET("/notifications", s.handleListNotifications(), anyone)
+	in.GET("/notifications/unread-count", s.handleUnreadCount(), anyone)
+	in.GET("/notifications/stream", s.handleStream(), anyone)
+	in.POST("/notifications/read-all", s.handleReadAllNotifications(), anyone)
+	in.POST("/notifications/:id/read", s.handleReadNotification(), anyone)
+
+	in.POST("/webhooks", s.handleCreateWebhook(), ministry, requireJSON)
+	in.GET("/webhooks", s.handleListWebhooks(), ministry)
+	in.DELETE("/webhooks/:id", s.handleDeleteWebhook(), ministry)
 	return e
 }
 

@@ -81,6 +81,37 @@ type Index interface {
 	OpenAssignmentsFor(ctx context.Context, p *sankofa.Profile) ([]matcher.AssignmentCandidate, error)
 }
 
+// Inbox keeps people's notifications.
+type Inbox interface {
+	Notifications(ctx context.Context, userID string, unreadOnly bool, cursor string, limit int, since time.Time) (sankofa.NotificationPage, error)
+	NotificationsAfter(ctx context.Context, userID string, after int64, limit int) ([]sankofa.Notification, error)
+	MarkNotificationRead(ctx context.Context, userID, id string) error
+	MarkAllNotificationsRead(ctx context.Context, userID string) error
+	UnreadCount(ctx context.Context, userID string) (int, error)
+}
+
+// WebhookStore keeps ministries' webhooks.
+type WebhookStore interface {
+	AddWebhook(ctx context.Context, h sankofa.Webhook) error
+	Webhooks(ctx context.Context, accountID string) ([]sankofa.Webhook, error)
+	DeleteWebhook(ctx context.Context, accountID, id string) error
+}
+
+// URLChecker refuses webhook URLs that lead into private networks.
+type URLChecker interface {
+	CheckURL(ctx context.Context, rawURL string) error
+}
+
+// Live wakes a person's notification stream when their inbox grows.
+type Live interface {
+	Listen(userID string) (<-chan struct{}, func(), error)
+}
+
+// DeadLetters lists events the consumers gave up on.
+type DeadLetters interface {
+	DeadLetters(ctx context.Context, limit int) ([]sankofa.DeadLetter, error)
+}
+
 // Publisher publishes domain events.
 type Publisher interface {
 	Publish(ctx context.Context, ev sankofa.Event) error
@@ -100,6 +131,11 @@ type Deps struct {
 	Offers      OfferStore
 	Idempotency IdempotencyStore
 	Outbox      Outbox
+	Inbox       Inbox
+	Webhooks    WebhookStore
+	WebhookURLs URLChecker
+	Live        Live
+	DeadLetters DeadLetters
 	Index       Index
 	Events      Publisher
 	Matcher     *matcher.Matcher
@@ -121,7 +157,9 @@ type Config struct {
 	// LoginFreeFailures is how many failed logins per account (4x per IP)
 	// go unpunished before back-off starts.
 	LoginFreeFailures int
-	Logger            *slog.Logger
+	// NotificationRetention is how long notifications are kept.
+	NotificationRetention time.Duration
+	Logger                *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -129,13 +167,14 @@ type Config struct {
 // DefaultConfig returns the settings used unless overridden.
 func DefaultConfig() Config {
 	return Config{
-		Issuer:            "sankofa",
-		Audience:          "sankofa-api",
-		AccessTTL:         15 * time.Minute,
-		RefreshTTL:        30 * 24 * time.Hour,
-		MaxBodyBytes:      1 << 20,
-		HashConcurrency:   4,
-		LoginFreeFailures: 5,
+		Issuer:                "sankofa",
+		Audience:              "sankofa-api",
+		AccessTTL:             15 * time.Minute,
+		RefreshTTL:            30 * 24 * time.Hour,
+		MaxBodyBytes:          1 << 20,
+		HashConcurrency:       4,
+		LoginFreeFailures:     5,
+		NotificationRetention: 90 * 24 * time.Hour,
 	}
 }
 

@@ -112,6 +112,20 @@ func Open(ctx context.Context, cfg Config) (*Notifier, error) {
 		n.Close()
 		return nil, fmt.Errorf("notifier: create stream: %w", err)
 	}
+	// Dead letters live apart, so that consumers of domain events never
+	// see them.
+	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        DeadLetterStream,
+		Description: "Events a consumer gave up on",
+		Subjects:    []string{"dlq.>"},
+		Storage:     jetstream.FileStorage,
+		Replicas:    replicas,
+		MaxAge:      90 * 24 * time.Hour,
+	})
+	if err != nil {
+		n.Close()
+		return nil, fmt.Errorf("notifier: create dead-letter stream: %w", err)
+	}
 	return n, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ type app struct {
 	index  *search.Index
 	match  *matcher.Matcher
 	server *api.Server
+	urls   notifier.AddressPolicy
 	// replica names this process's index consumer; it is kept in the data
 	// dir, which holds this replica's own search index.
 	replica string
@@ -89,9 +91,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.MaxBodyBytes = cfg.MaxBodyBytes
 	apiCfg.HashConcurrency = int(cfg.HashConcurrency)
 	apiCfg.Logger = log
+	apiCfg.NotificationRetention = cfg.NotificationRetention
+	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
+	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match,
+		Inbox: a.store, Webhooks: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
 		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 	})
 	if cfg.AdminEmail != "" {

@@ -34,25 +34,34 @@ type Config struct {
 	MaxBodyBytes    int64
 	HashConcurrency int64
 	OutboxGrace     time.Duration
+	// Notifications.
+	AlertTop              int64
+	AlertDailyCap         int64
+	NotificationRetention time.Duration
+	WebhookAllowPrivate   string
 }
 
 // DefaultConfig returns the zero-setup configuration: everything embedded
 // under ./data, listening on loopback.
 func DefaultConfig() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "./data",
-		MongoDatabase:   "sankofa",
-		NATSReplicas:    1,
-		JWTIssuer:       "sankofa",
-		JWTAudience:     "sankofa-api",
-		AccessTTL:       15 * time.Minute,
-		RefreshTTL:      30 * 24 * time.Hour,
-		LogLevel:        "info",
-		LogFormat:       "text",
-		MaxBodyBytes:    1 << 20,
-		HashConcurrency: 4,
-		OutboxGrace:     30 * time.Second,
+		Addr:                  "127.0.0.1:8080",
+		DataDir:               "./data",
+		MongoDatabase:         "sankofa",
+		NATSReplicas:          1,
+		JWTIssuer:             "sankofa",
+		JWTAudience:           "sankofa-api",
+		AccessTTL:             15 * time.Minute,
+		RefreshTTL:            30 * 24 * time.Hour,
+		LogLevel:              "info",
+		LogFormat:             "text",
+		MaxBodyBytes:          1 << 20,
+		HashConcurrency:       4,
+		OutboxGrace:           30 * time.Second,
+		AlertTop:              50,
+		AlertDailyCap:         3,
+		NotificationRetention: 90 * 24 * time.Hour,
+		WebhookAllowPrivate:   "false",
 	}
 }
 
@@ -116,6 +125,10 @@ var settings = []setting{
 	intVar("SANKOFA_MAX_BODY_BYTES", "largest request body accepted", 64<<20, func(c *Config) *int64 { return &c.MaxBodyBytes }),
 	intVar("SANKOFA_HASH_CONCURRENCY", "password hashes allowed at once (19 MiB each)", 64, func(c *Config) *int64 { return &c.HashConcurrency }),
 	durVar("SANKOFA_OUTBOX_GRACE", "age after which an unpublished event is re-sent", func(c *Config) *time.Duration { return &c.OutboxGrace }),
+	intVar("SANKOFA_ALERT_TOP", "best-matching workers alerted of a new assignment", 1000, func(c *Config) *int64 { return &c.AlertTop }),
+	intVar("SANKOFA_ALERT_DAILY_CAP", "alerts a person gets a day before the rest go into a digest", 100, func(c *Config) *int64 { return &c.AlertDailyCap }),
+	durVar("SANKOFA_NOTIFICATION_RETENTION", "how long notifications are kept", func(c *Config) *time.Duration { return &c.NotificationRetention }),
+	strVar("SANKOFA_WEBHOOK_ALLOW_PRIVATE", "true lets webhooks reach loopback and private addresses (testing only)", false, func(c *Config) *string { return &c.WebhookAllowPrivate }),
 }
 
 // LoadConfig fills a Config from the environment over the defaults.
@@ -154,6 +167,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JWTSecret == "" && c.MongoURI != "" {
 		errs = append(errs, errors.New("SANKOFA_JWT_SECRET is required with SANKOFA_MONGODB_URI: every replica must share it"))
+	}
+	if _, err := strconv.ParseBool(c.WebhookAllowPrivate); err != nil {
+		errs = append(errs, errors.New("SANKOFA_WEBHOOK_ALLOW_PRIVATE must be true or false"))
 	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		errs = append(errs, errors.New("set both SANKOFA_ADMIN_EMAIL and SANKOFA_ADMIN_PASSWORD, or neither"))
