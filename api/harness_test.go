@@ -93,8 +93,13 @@ func newEnv(tb testing.TB) *env {
 	return openEnv(tb, tb.TempDir())
 }
 
-// openEnv starts a server over an existing data directory.
-func openEnv(tb testing.TB, dir string) *env {
+// openEnv starts a server over an existing data directory, with the
+// notification consumers running.
+func openEnv(tb testing.TB, dir string) *env { return openEnvWith(tb, dir, true) }
+
+// openEnvWith starts a server over dir; consumers says whether the
+// notification consumers run.
+func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -128,14 +133,20 @@ func openEnv(tb testing.TB, dir string) *env {
 	// the tests' loopback receivers.
 	var bg context.Context
 	bg, e.stop = context.WithCancel(context.Background())
-	fanout := notifier.NewFanout(e.Store, e.Store, e.Server.AlertAudience, e.Bus, notifier.FanoutConfig{}, quiet)
-	go e.Bus.Consume(bg, "notify", fanout.Handle)
-	hooks := notifier.NewHooks(e.Store, notifier.NewDeliverer(notifier.AddressPolicy{AllowPrivate: true}, nil, quiet))
-	go e.Bus.Consume(bg, "webhooks", hooks.Handle)
+	if consumers {
+		go e.Bus.Consume(bg, "notify", e.Fanout().Handle)
+		hooks := notifier.NewHooks(e.Store, notifier.NewDeliverer(notifier.AddressPolicy{AllowPrivate: true}, nil, quiet))
+		go e.Bus.Consume(bg, "webhooks", hooks.Handle)
+	}
 	e.http = httptest.NewServer(e.Server.Handler())
 	e.URL = e.http.URL
 	tb.Cleanup(e.Close)
 	return e
+}
+
+// Fanout is the notification handler over this env's adapters.
+func (e *env) Fanout() *notifier.Fanout {
+	return notifier.NewFanout(e.Store, e.Store, e.Server.AlertAudience, e.Bus, notifier.FanoutConfig{}, nil)
 }
 
 // Close stops the server and its adapters; closing twice is harmless.
