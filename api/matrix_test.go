@@ -105,6 +105,7 @@ type mxFixtures struct {
 	draft   sankofa.Assignment
 	open    sankofa.Assignment
 	target  sankofa.Account // a pending ministry that refused admin calls aim at
+	offer   sankofa.Offer   // pending, from ministry GH to the professional, on open
 }
 
 func TestAuthorization_Matrix(t *testing.T) {
@@ -206,7 +207,38 @@ func newMatrixFixtures(t *testing.T) *mxFixtures {
 
 	f.draft, _ = f.newAssignment(t, sankofa.AssignmentDraft)
 	f.open, _ = f.newAssignment(t, sankofa.AssignmentOpen)
+	e.must(t, 201, req{Method: "POST", Path: "/v1/assignments/" + f.open.ID + "/offers", Token: f.token[mxMinistryGH],
+		Body: map[string]any{"profile_id": f.profile.ID}}).JSON(t, &f.offer)
 	return f
+}
+
+// freshOffer returns a function that sends a new worker a new offer and
+// lets the worker (or, with byMinistry, ministry GH) act on it at
+// /v1/offers/{id}/action.
+func (f *mxFixtures) freshOffer(action string, byMinistry bool) func(*testing.T, mxActor) mxCall {
+	return func(t *testing.T, a mxActor) mxCall {
+		acc, token := f.e.Professional(t)
+		f.newProfile(t, token)
+		asg, _ := f.newAssignment(t, sankofa.AssignmentOpen)
+		var o sankofa.Offer
+		f.e.must(t, 201, req{Method: "POST", Path: "/v1/assignments/" + asg.ID + "/offers", Token: f.token[mxMinistryGH],
+			Body: map[string]any{"profile_id": sankofa.ProfileIDFor(acc.ID)}}).JSON(t, &o)
+		if byMinistry {
+			token = f.token[a]
+		}
+		return mxCall{token: token, path: "/v1/offers/" + o.ID + "/" + action}
+	}
+}
+
+// offerIs checks an offer answer's status.
+func offerIs(status sankofa.OfferStatus) func(*testing.T, mxActor, resp) {
+	return func(t *testing.T, _ mxActor, r resp) {
+		var o sankofa.Offer
+		r.JSON(t, &o)
+		if o.Status != status {
+			t.Errorf("offer is %s, want %s", o.Status, status)
+		}
+	}
 }
 
 // register creates an account without signing it in.
@@ -318,6 +350,13 @@ func (f *mxFixtures) rows() []mxRow {
 			mxPro: ok, mxOtherPro: ok, mxMinistryGH: mxWrongRole, mxMinistryNG: mxWrongRole,
 			mxPendingGH: mxWrongRole, mxAdmin: mxWrongRole,
 		})
+	}
+	// workerOnlyButOther: the offer's worker passes with ok; the other
+	// worker does not see it.
+	workerOnlyButOther := func(ok mxOutcome) map[mxActor]mxOutcome {
+		w := workerOnly(ok)
+		w[mxOtherPro] = mxHidden
+		return w
 	}
 	// ministryRoute: professionals are refused for their role, the pending
 	// ministry for its status; ministries and admins as given.
@@ -555,5 +594,84 @@ func (f *mxFixtures) rows() []mxRow {
 			fresh: f.freshAssignment(sankofa.AssignmentOpen, "/cancel"), check: assignmentIs(sankofa.AssignmentCancelled),
 			want: ministryRoute(mx200, mxNotOwner, mx200),
 		},
+		{
+			method: "POST", name: "/v1/assignments/{open}/offers", path: openPath + "/offers",
+			body:  map[string]any{"profile_id": sankofa.ProfileIDFor(f.account[mxOtherPro].ID), "message": "Join us"},
+			check: offerIs(sankofa.OfferPending),
+			want:  ministryRoute(mx201, mxNotOwner, mxWrongRole),
+		},
+		{
+			method: "POST", name: "/v1/assignments/{open}/interest", path: openPath + "/interest",
+			fresh: f.freshAssignment(sankofa.AssignmentOpen, "/interest"),
+			want:  workerOnly(mx201),
+		},
+		{
+			method: "GET", name: "/v1/assignments/{open}/interest", path: openPath + "/interest",
+			want: ministryRoute(mx200, mxNotOwner, mx200),
+		},
+		{
+			method: "GET", name: "/v1/offers", path: "/v1/offers",
+			want: anyRole(mx200, mx200, mx200, mx200),
+		},
+		{
+			method: "GET", name: "/v1/offers/{offer}", path: "/v1/offers/" + f.offer.ID,
+			check: offerIs(sankofa.OfferPending),
+			want: refused(map[mxActor]mxOutcome{
+				mxPro: mx200, mxOtherPro: mxHidden, mxMinistryGH: mx200, mxMinistryNG: mxHidden,
+				mxPendingGH: mxAwaiting, mxAdmin: mx200,
+			}),
+		},
+		{
+			method: "POST", name: "/v1/offers/{offer}/accept", path: "/v1/offers/" + f.offer.ID + "/accept",
+			fresh: f.freshOffer("accept", false), check: offerIs(sankofa.OfferAccepted),
+			want: workerOnlyButOther(mx200),
+		},
+		{
+			method: "POST", name: "/v1/offers/{offer}/decline", path: "/v1/offers/" + f.offer.ID + "/decline",
+			fresh: f.freshOffer("decline", false), check: offerIs(sankofa.OfferDeclined),
+			want: workerOnlyButOther(mx200),
+		},
+		{
+			method: "POST", name: "/v1/offers/{offer}/withdraw", path: "/v1/offers/" + f.offer.ID + "/withdraw",
+			fresh: f.freshOffer("withdraw", true), check: offerIs(sankofa.OfferWithdrawn),
+			want: ministryRoute(mx200, mxHidden, mxWrongRole),
+		},
+		{
+			method: "GET", name: "/v1/notifications", path: "/v1/notifications",
+			want: anyRole(mx200, mx200, mx200, mx200),
+		},
+		{
+			method: "GET", name: "/v1/notifications/unread-count", path: "/v1/notifications/unread-count",
+			want: anyRole(mx200, mx200, mx200, mx200),
+		},
+		{
+			method: "POST", name: "/v1/notifications/read-all", path: "/v1/notifications/read-all",
+			want: anyRole(mx204, mx204, mx204, mx204),
+		},
+		{
+			// Nobody can mark another person's notification; ids are checked
+			// against the caller.
+			method: "POST", name: "/v1/notifications/{foreign}/read", path: "/v1/notifications/" + f.account[mxMinistryGH].ID + "-999999/read",
+			want: anyRole(mxMissing, mxMissing, mxMissing, mxMissing),
+		},
+		{
+			method: "POST", name: "/v1/webhooks", path: "/v1/webhooks",
+			body: map[string]any{"url": "https://93.184.215.14/sankofa", "events": []string{"offer.accepted"}},
+			want: ministryRoute(mx201, mx201, mxWrongRole),
+		},
+		{
+			method: "GET", name: "/v1/webhooks", path: "/v1/webhooks",
+			want: ministryRoute(mx200, mx200, mxWrongRole),
+		},
+		{
+			method: "DELETE", name: "/v1/webhooks/{unknown}", path: "/v1/webhooks/wh_nope",
+			want: ministryRoute(mxMissing, mxMissing, mxWrongRole),
+		},
+		{
+			method: "GET", name: "/v1/admin/dead-letters", path: "/v1/admin/dead-letters",
+			want: adminOnly(mx200),
+		},
+		// GET /v1/notifications/stream never ends, so it is not a cell here;
+		// TestNotifications_Stream* cover it and its refusal when signed out.
 	}
 }
