@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -41,37 +42,56 @@ func (c clause) query() query.Query {
 // first.
 const maxFacetTerms = 60
 
-// countFacets counts, for each facet, the documents matching every clause
-// per value of the facet's field.
-func countFacets(idx bleve.Index, filter []clause, facets map[string]string) (map[string]map[string]int, error) {
+// snapshot opens the current scorch snapshot of idx; close r after use.
+func snapshot(idx bleve.Index) (r index.IndexReader, snap *scorch.IndexSnapshot, err error) {
 	adv, err := idx.Advanced()
 	if err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
+		return nil, nil, fmt.Errorf("search: snapshot: %w", err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
+	if r, err = adv.Reader(); err != nil {
+		return nil, nil, fmt.Errorf("search: snapshot: %w", err)
 	}
-	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil, fmt.Errorf("search: facets: index reader is a %T, not a scorch snapshot", r)
+		r.Close()
+		return nil, nil, fmt.Errorf("search: snapshot: index reader is a %T, not a scorch snapshot", r)
 	}
+	return r, snap, nil
+}
+
+// segmentHits are the live documents of one segment that match a filter.
+type segmentHits struct {
+	seg  segment.Segment
+	hits *roaring.Bitmap
+}
+
+// matching lists, per segment of snap, the documents matching every
+// clause of filter, and their total.
+func matching(snap *scorch.IndexSnapshot, filter []clause) ([]segmentHits, uint64, error) {
+	var out []segmentHits
+	var total uint64
+	for _, ss := range snap.Segments() {
+		hits, err := filterBitmap(ss.Segment(), ss.Deleted(), filter)
+		if err != nil {
+			return nil, 0, err
+		}
+		if n := hits.GetCardinality(); n > 0 {
+			out = append(out, segmentHits{ss.Segment(), hits})
+			total += n
+		}
+	}
+	return out, total, nil
+}
+
+// countFacets counts the hits per value of each facet's field.
+func countFacets(sets []segmentHits, facets map[string]string) (map[string]map[string]int, error) {
 	counts := map[string]map[string]int{}
 	for name := range facets {
 		counts[name] = map[string]int{}
 	}
-	for _, ss := range snap.Segments() {
-		seg := ss.Segment()
-		hits, err := filterBitmap(seg, ss.Deleted(), filter)
-		if err != nil {
-			return nil, err
-		}
-		if hits.IsEmpty() {
-			continue
-		}
+	for _, s := range sets {
 		for name, field := range facets {
-			if err := countField(seg, field, hits, counts[name]); err != nil {
+			if err := countField(s.seg, field, s.hits, counts[name]); err != nil {
 				return nil, err
 			}
 		}
@@ -80,6 +100,19 @@ func countFacets(idx bleve.Index, filter []clause, facets map[string]string) (ma
 		counts[name] = topTerms(c, maxFacetTerms)
 	}
 	return counts, nil
+}
+
+// hitsWith counts the hits holding term in field.
+func hitsWith(sets []segmentHits, field, term string) (uint64, error) {
+	var n uint64
+	for _, s := range sets {
+		bm, err := postings(s.seg, field, term, nil)
+		if err != nil {
+			return 0, err
+		}
+		n += s.hits.AndCardinality(bm)
+	}
+	return n, nil
 }
 
 // filterBitmap is the set of live documents of a segment matching filter.

@@ -4,8 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"sankofa"
@@ -27,11 +32,44 @@ func (ix *Index) SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sa
 	if err != nil {
 		return sankofa.ProfileResults{}, err
 	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, sankofa.MaxPageSize)
+	sortBy := []string{"-" + sortField}
+	if text != nil {
+		sortBy = []string{"-_score", "-" + sortField}
+	}
+	var after []string
+	if q.Cursor != "" {
+		if after, err = decodeCursor(q.Cursor, len(sortBy)); err != nil {
+			return sankofa.ProfileResults{}, err
+		}
+	}
+	r, snap, err := snapshot(ix.profiles)
+	if err != nil {
+		return sankofa.ProfileResults{}, err
+	}
+	defer r.Close()
+	all := filter
+	if text != nil {
+		all = append(slices.Clone(filter), text)
+	}
+	sets, total, err := matching(snap, all)
+	if err != nil {
+		return sankofa.ProfileResults{}, err
+	}
+	facets, err := countFacets(sets, facetFields)
+	if err != nil {
+		return sankofa.ProfileResults{}, err
+	}
+
 	var must []query.Query
 	for _, c := range filter {
 		must = append(must, c.query())
 	}
-	var search query.Query = and(must...)
+	req := bleve.NewSearchRequestOptions(and(must...), limit+1, 0, false)
 	if text != nil {
 		// Only the free text is scored; the rest is an unscored filter.
 		bq := bleve.NewBooleanQuery()
@@ -39,44 +77,29 @@ func (ix *Index) SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sa
 		if len(must) > 0 {
 			bq.AddFilter(and(must...))
 		}
-		search = bq
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 20
-	}
-	limit = min(limit, sankofa.MaxPageSize)
-	req := bleve.NewSearchRequestOptions(search, limit+1, 0, false)
-	// The sort key holds the creation time and the id, so ties are broken
-	// without reading each hit's external id.
-	sortBy := []string{"-" + sortField}
-	if text != nil {
-		sortBy = []string{"-_score", "-" + sortField}
+		req.Query = bq
 	} else {
+		// Sorting reads every hit's sort key: 124k of them for a country
+		// at a million profiles. The newest page lies in the newest months
+		// of creation, so only those are searched.
+		months, err := newestMonths(snap, sets, after, limit+1)
+		if err != nil {
+			return sankofa.ProfileResults{}, err
+		}
+		if months != nil {
+			req.Query = and(append(must, months.query())...)
+		}
 		// Unscored term queries are resolved as bitmaps.
 		req.Score = "none"
 	}
 	req.SortBy(sortBy)
 	req.Fields = []string{sourceField}
-	if q.Cursor != "" {
-		after, err := decodeCursor(q.Cursor, len(sortBy))
-		if err != nil {
-			return sankofa.ProfileResults{}, err
-		}
-		req.SearchAfter = after
-	}
+	req.SearchAfter = after
 	res, err := ix.profiles.SearchInContext(ctx, req)
 	if err != nil {
 		return sankofa.ProfileResults{}, fmt.Errorf("search: profiles: %w", err)
 	}
-	if text != nil {
-		filter = append(filter, text)
-	}
-	facets, err := countFacets(ix.profiles, filter, facetFields)
-	if err != nil {
-		return sankofa.ProfileResults{}, err
-	}
-	out := sankofa.ProfileResults{Profiles: []*sankofa.Profile{}, Total: res.Total, Facets: facets}
+	out := sankofa.ProfileResults{Profiles: []*sankofa.Profile{}, Total: total, Facets: facets}
 	for i, h := range res.Hits {
 		if i == limit {
 			out.NextCursor = encodeCursor(res.Hits[i-1].Sort)
@@ -88,6 +111,56 @@ func (ix *Index) SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sa
 		}
 	}
 	return out, nil
+}
+
+// newestMonths picks the months of creation, newest first, that hold at
+// least n hits older than the cursor after (a "-cid" sort key); nil means
+// every month is needed.
+func newestMonths(snap *scorch.IndexSnapshot, sets []segmentHits, after []string, n int) (clause, error) {
+	last := "9999_99"
+	if len(after) == 1 && len(after[0]) >= 13 {
+		ms, err := strconv.ParseInt(after[0][:13], 10, 64)
+		if err != nil {
+			return nil, nil
+		}
+		last = time.UnixMilli(ms).UTC().Format(createdMonthLayout)
+	}
+	prefix := hcTerm("c", "")
+	d, err := snap.FieldDictPrefix("hc", []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("search: months: %w", err)
+	}
+	var months []string
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		months = append(months, e.Term)
+	}
+	d.Close()
+	var picked clause
+	count := uint64(0)
+	for i := len(months) - 1; i >= 0; i-- {
+		m := strings.TrimPrefix(months[i], prefix)
+		if m > last {
+			continue
+		}
+		picked = append(picked, fieldTerm{"hc", months[i]})
+		// The cursor's own month counts for nothing: some of its hits may
+		// lie before the cursor.
+		if m == last {
+			continue
+		}
+		k, err := hitsWith(sets, "hc", months[i])
+		if err != nil {
+			return nil, err
+		}
+		if count += k; count >= uint64(n) {
+			return picked, nil
+		}
+	}
+	return nil, nil
 }
 
 // profileFilter turns a query into a conjunction of term clauses, and its

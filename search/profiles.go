@@ -14,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"sankofa"
 	"sankofa/matcher"
@@ -164,10 +163,13 @@ func (ix *Index) profileDoc(p *sankofa.Profile, active bool) (map[string]any, er
 			add("m", m)
 		}
 	}
+	add("c", p.CreatedAt.UTC().Format(createdMonthLayout))
+	latest := ""
 	for _, l := range p.Licences {
-		if len(l.Expires) >= 7 {
-			add("lic", string(l.Expires[:7]))
-		}
+		latest = max(latest, string(l.Expires))
+	}
+	for _, t := range licenceTokens(latest) {
+		add(t)
 	}
 	var concepts strings.Builder
 	for _, c := range append(slices.Clone(f.Skills), f.Specialties...) {
@@ -196,16 +198,63 @@ func atLeastTokens(v int) []string {
 }
 
 // atLeast matches the numbers of kind ("e" or "h") from lo to hi.
-func atLeast(kind string, lo, hi int) query.Query {
-	var any []query.Query
+func atLeast(kind string, lo, hi int) clause {
+	var any clause
 	tens := (lo + atLeastStep - 1) / atLeastStep
 	for v := lo; v < min(tens*atLeastStep, hi+1); v++ {
-		any = append(any, term("hc", hcTerm(kind, strconv.Itoa(v))))
+		any = append(any, fieldTerm{"hc", hcTerm(kind, strconv.Itoa(v))})
 	}
 	for t := tens; t <= hi/atLeastStep; t++ {
-		any = append(any, term("hc", hcTerm(kind, "t"+strconv.Itoa(t))))
+		any = append(any, fieldTerm{"hc", hcTerm(kind, "t"+strconv.Itoa(t))})
 	}
-	return or(any...)
+	return any
+}
+
+// createdMonthLayout formats the month of creation of "c_" terms, with
+// which a search finds its newest page without sorting every hit.
+const createdMonthLayout = "2006_01"
+
+// A licence requirement is "valid through the assignment's last month";
+// the latest expiry is indexed as its month, year and decade ("lic_2027_03
+// licy_2027 licd_202"), so the query is at most 12+9+9 terms.
+func licenceTokens(expires string) []string {
+	y, m, ok := yearMonth(expires)
+	if !ok {
+		return nil
+	}
+	return []string{hcTerm("lic", fmt.Sprintf("%04d_%02d", y, m)), hcTerm("licy", strconv.Itoa(y)), hcTerm("licd", strconv.Itoa(y/10))}
+}
+
+// licensedThrough matches profiles whose latest licence expires in the
+// month of end or later.
+func licensedThrough(end string) clause {
+	y, m, ok := yearMonth(end)
+	if !ok {
+		return nil
+	}
+	var any clause
+	for mm := m; mm <= 12; mm++ {
+		any = append(any, fieldTerm{"hc", hcTerm("lic", fmt.Sprintf("%04d_%02d", y, mm))})
+	}
+	for yy := y + 1; yy%10 != 0; yy++ {
+		any = append(any, fieldTerm{"hc", hcTerm("licy", strconv.Itoa(yy))})
+	}
+	for d := y/10 + 1; d <= 999 && d <= y/10+maxLicenceDecades; d++ {
+		any = append(any, fieldTerm{"hc", hcTerm("licd", strconv.Itoa(d))})
+	}
+	return any
+}
+
+// maxLicenceDecades bounds how far ahead a licence expiry is looked for.
+const maxLicenceDecades = 9
+
+func yearMonth(date string) (y, m int, ok bool) {
+	if len(date) < 7 || date[4] != '-' {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(date[:4])
+	m, err2 := strconv.Atoi(date[5:7])
+	return y, m, err1 == nil && err2 == nil && m >= 1 && m <= 12
 }
 
 // monthsBetween lists the months ("2027-03") a date span touches.
