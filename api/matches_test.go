@@ -22,7 +22,7 @@ type matchList struct {
 }
 
 // worker registers a professional with a profile changed by edit.
-func (e *env) worker(t *testing.T, edit func(*sankofa.ProfileInput)) (sankofa.Account, string) {
+func (e *env) worker(t testing.TB, edit func(*sankofa.ProfileInput)) (sankofa.Account, string) {
 	t.Helper()
 	acc, tok := e.Professional(t)
 	in := e.profileInput()

@@ -189,7 +189,7 @@ type sseEvent struct {
 	data     sankofa.Notification
 }
 
-func (e *env) stream(t *testing.T, token, lastID string) *sse {
+func (e *env) stream(t testing.TB, token, lastID string) *sse {
 	t.Helper()
 	r, _ := http.NewRequest("GET", e.URL+"/v1/notifications/stream", nil)
 	r.Header.Set("Authorization", "Bearer "+token)
@@ -228,7 +228,7 @@ func (e *env) stream(t *testing.T, token, lastID string) *sse {
 	return s
 }
 
-func (s *sse) next(t *testing.T) sseEvent {
+func (s *sse) next(t testing.TB) sseEvent {
 	t.Helper()
 	select {
 	case ev, ok := <-s.events:

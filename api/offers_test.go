@@ -19,7 +19,7 @@ type offerList struct {
 	NextCursor *string     `json:"next_cursor"`
 }
 
-func (e *env) publishedAssignment(t *testing.T, token string, edit func(*sankofa.AssignmentInput)) sankofa.Assignment {
+func (e *env) publishedAssignment(t testing.TB, token string, edit func(*sankofa.AssignmentInput)) sankofa.Assignment {
 	t.Helper()
 	in := e.assignmentInput()
 	if edit != nil {
@@ -31,7 +31,7 @@ func (e *env) publishedAssignment(t *testing.T, token string, edit func(*sankofa
 	return a
 }
 
-func (e *env) offer(t *testing.T, token, assignmentID string, worker sankofa.Account, want int) offerBody {
+func (e *env) offer(t testing.TB, token, assignmentID string, worker sankofa.Account, want int) offerBody {
 	t.Helper()
 	var o offerBody
 	r := e.must(t, want, req{Method: "POST", Path: "/v1/assignments/" + assignmentID + "/offers", Token: token,

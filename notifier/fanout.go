@@ -19,6 +19,7 @@ type Inbox interface {
 	AddNotification(ctx context.Context, n *sankofa.Notification) (bool, error)
 	CountAlert(ctx context.Context, userID, day string) (int, error)
 	UpdateNotification(ctx context.Context, userID, id, title, body string, data map[string]string) error
+	PruneInbox(ctx context.Context, userID string, olderThan time.Time) error
 }
 
 // Directory reads the records a notification talks about.
@@ -39,6 +40,8 @@ type FanoutConfig struct {
 	// AlertDailyCap is how many alerts a person gets a day before the
 	// rest are folded into one digest (3).
 	AlertDailyCap int
+	// Retention is how long notifications are kept (90 days).
+	Retention time.Duration
 }
 
 // Fanout turns domain events into notifications: it is the handler of the
@@ -61,6 +64,9 @@ func NewFanout(inbox Inbox, dir Directory, audience Audience, live *Notifier, cf
 	}
 	if cfg.AlertDailyCap <= 0 {
 		cfg.AlertDailyCap = 3
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = 90 * 24 * time.Hour
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -245,11 +251,23 @@ func (f *Fanout) deliver(ctx context.Context, to *sankofa.Account, kind, key str
 	if err != nil {
 		return err
 	}
-	if added {
-		f.signal(to.ID, n.Seq)
+	if !added {
+		return nil
+	}
+	f.signal(to.ID, n.Seq)
+	// Expired notifications go page by page; a new page is the moment to
+	// look, so an inbox is pruned only as it grows.
+	if n.Seq%pruneEvery == 1 {
+		if err := f.inbox.PruneInbox(ctx, to.ID, time.Now().Add(-f.cfg.Retention)); err != nil {
+			f.log.Warn("notifier: prune inbox", "user", to.ID, "err", err)
+		}
 	}
 	return nil
 }
+
+// pruneEvery is how many notifications a person receives between prunes
+// of their inbox.
+const pruneEvery = 100
 
 func (f *Fanout) signal(userID string, seq int64) {
 	if f.live == nil {

@@ -49,6 +49,8 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 		return fmt.Errorf("seed: admin login: %w", err)
 	}
 	published := 0
+	ministryTokens := map[string]string{} // by account id
+	var openByMinistry []ministryOpen
 	for i, m := range data.Ministries {
 		var acc sankofa.Account
 		status, err := c.do(ctx, "", http.MethodPost, "/v1/auth/register", m.Registration, &acc)
@@ -66,6 +68,8 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("seed: login %s: %w", acc.Email, err)
 		}
+		ministryTokens[acc.ID] = tok
+		var open []string
 		for j, in := range m.Assignments {
 			var a sankofa.Assignment
 			if _, err := c.do(ctx, tok, http.MethodPost, "/v1/assignments", in, &a); err != nil {
@@ -78,7 +82,9 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 				return fmt.Errorf("seed: publish %q: %w", in.Title, err)
 			}
 			published++
+			open = append(open, a.ID)
 		}
+		openByMinistry = append(openByMinistry, ministryOpen{token: tok, assignments: open})
 	}
 	// Password hashing dominates; a few workers keep both cores busy.
 	var (
@@ -87,16 +93,20 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 		errs []error
 		jobs = make(chan SeedProfessional)
 	)
+	workers := map[string]sankofa.Registration{} // by account id
 	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for p := range jobs {
-				if err := c.addProfessional(ctx, p); err != nil {
-					mu.Lock()
+				id, err := c.addProfessional(ctx, p)
+				mu.Lock()
+				if err != nil {
 					errs = append(errs, err)
-					mu.Unlock()
+				} else {
+					workers[id] = p.Registration
 				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -108,30 +118,127 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	fmt.Fprintf(out, `Loaded %d ministries, %d assignments (%d open) and %d professionals.
+	offers, err := c.seedOffers(ctx, ministryTokens, openByMinistry, workers, data.Professionals[0].Registration)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, `Loaded %d ministries, %d assignments (%d open), %d professionals and %s.
 Sign in with:
   admin       %s / %s
   ministry    %s / %s
   professional %s / %s
-`, len(data.Ministries), 5*len(data.Ministries), published, len(data.Professionals),
+`, len(data.Ministries), 5*len(data.Ministries), published, len(data.Professionals), offers,
 		cfg.AdminEmail, cfg.AdminPassword,
 		data.Ministries[0].Registration.Email, data.Ministries[0].Registration.Password,
 		data.Professionals[0].Registration.Email, data.Professionals[0].Registration.Password)
 	return nil
 }
 
-func (c *client) addProfessional(ctx context.Context, p SeedProfessional) error {
-	if _, err := c.do(ctx, "", http.MethodPost, "/v1/auth/register", p.Registration, nil); err != nil {
-		return fmt.Errorf("register %s: %w", p.Registration.Email, err)
+// addProfessional registers a worker with a profile and returns the
+// account id.
+func (c *client) addProfessional(ctx context.Context, p SeedProfessional) (string, error) {
+	var acc sankofa.Account
+	if _, err := c.do(ctx, "", http.MethodPost, "/v1/auth/register", p.Registration, &acc); err != nil {
+		return "", fmt.Errorf("register %s: %w", p.Registration.Email, err)
 	}
 	tok, err := c.login(ctx, p.Registration.Email, p.Registration.Password)
 	if err != nil {
-		return fmt.Errorf("login %s: %w", p.Registration.Email, err)
+		return "", fmt.Errorf("login %s: %w", p.Registration.Email, err)
 	}
 	if _, err := c.do(ctx, tok, http.MethodPut, "/v1/profiles/me", p.Profile, nil); err != nil {
-		return fmt.Errorf("profile of %s: %w", p.Registration.Email, err)
+		return "", fmt.Errorf("profile of %s: %w", p.Registration.Email, err)
 	}
-	return nil
+	return acc.ID, nil
+}
+
+// seedOffers sends offers to the best matches of each ministry's first
+// open assignment and moves them into every state, and makes sure the
+// demo worker has an offer waiting. It returns a summary.
+func (c *client) seedOffers(ctx context.Context, ministries map[string]string, open []ministryOpen, workers map[string]sankofa.Registration, demo sankofa.Registration) (string, error) {
+	counts := map[sankofa.OfferStatus]int{}
+	offer := func(minTok, assignmentID, profileID string) (sankofa.Offer, error) {
+		var o sankofa.Offer
+		_, err := c.do(ctx, minTok, http.MethodPost, "/v1/assignments/"+assignmentID+"/offers",
+			map[string]string{"profile_id": profileID, "message": "We would be glad to have you with us."}, &o)
+		return o, err
+	}
+	workerToken := func(accountID string) (string, error) {
+		r := workers[accountID]
+		return c.login(ctx, r.Email, r.Password)
+	}
+	for _, m := range open {
+		if len(m.assignments) == 0 {
+			continue
+		}
+		tok, first := m.token, m.assignments[0]
+		var matches struct {
+			Items []struct {
+				Profile sankofa.Profile `json:"profile"`
+			} `json:"items"`
+		}
+		if _, err := c.do(ctx, tok, http.MethodGet, "/v1/assignments/"+first+"/matches?limit=4", nil, &matches); err != nil {
+			return "", fmt.Errorf("seed: matches: %w", err)
+		}
+		for j, m := range matches.Items {
+			o, err := offer(tok, first, m.Profile.ID)
+			if err != nil {
+				continue // e.g. the demo worker already has one
+			}
+			status := sankofa.OfferPending
+			switch j {
+			case 0, 1:
+				wt, err := workerToken(m.Profile.AccountID)
+				if err != nil {
+					return "", fmt.Errorf("seed: %w", err)
+				}
+				move, body := "accept", any(nil)
+				if j == 1 {
+					move, body = "decline", map[string]string{"reason": "I am committed elsewhere that month."}
+				}
+				// A worker already booked for those dates cannot accept;
+				// the offer then stays pending.
+				if _, err := c.do(ctx, wt, http.MethodPost, "/v1/offers/"+o.ID+"/"+move, body, &o); err == nil {
+					status = o.Status
+				}
+			case 2:
+				if _, err := c.do(ctx, tok, http.MethodPost, "/v1/offers/"+o.ID+"/withdraw", nil, &o); err != nil {
+					return "", fmt.Errorf("seed: withdraw offer: %w", err)
+				}
+				status = o.Status
+			}
+			counts[status]++
+		}
+	}
+	// The demo worker's best open assignment sends them an offer.
+	if demoTok, err := c.login(ctx, demo.Email, demo.Password); err == nil {
+		var mine struct {
+			Items []struct {
+				Assignment sankofa.Assignment `json:"assignment"`
+			} `json:"items"`
+		}
+		var me sankofa.Account
+		c.do(ctx, demoTok, http.MethodGet, "/v1/me", nil, &me)
+		if _, err := c.do(ctx, demoTok, http.MethodGet, "/v1/profiles/me/matches?limit=1", nil, &mine); err == nil && len(mine.Items) > 0 {
+			a := mine.Items[0].Assignment
+			if tok, ok := ministries[a.MinistryID]; ok {
+				if _, err := offer(tok, a.ID, sankofa.ProfileIDFor(me.ID)); err == nil {
+					counts[sankofa.OfferPending]++
+				}
+			}
+		}
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	return fmt.Sprintf("%d offers (%d accepted, %d declined, %d withdrawn, %d pending)", total,
+		counts[sankofa.OfferAccepted], counts[sankofa.OfferDeclined], counts[sankofa.OfferWithdrawn], counts[sankofa.OfferPending]), nil
+}
+
+// ministryOpen is a seeded ministry's token and open assignments.
+type ministryOpen struct {
+	token       string
+	assignments []string
 }
 
 // client is a minimal JSON client of the API.

@@ -40,7 +40,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	// Shared by every replica: each event is handled by one of them.
 	go a.consume(bg, "workflow", a.server.HandleWorkflowEvent)
 	fanout := notifier.NewFanout(a.store, a.store, a.server.AlertAudience, a.bus,
-		notifier.FanoutConfig{AlertTop: int(cfg.AlertTop), AlertDailyCap: int(cfg.AlertDailyCap)}, log)
+		notifier.FanoutConfig{AlertTop: int(cfg.AlertTop), AlertDailyCap: int(cfg.AlertDailyCap), Retention: cfg.NotificationRetention}, log)
 	go a.consume(bg, "notify", fanout.Handle)
 	go a.consume(bg, "webhooks", notifier.NewHooks(a.store, notifier.NewDeliverer(a.urls, nil, log)).Handle)
 	go a.sweep(bg)
