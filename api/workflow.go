@@ -35,43 +35,37 @@ func retryStale(step func() error) error {
 	return err
 }
 
-func (w *workflow) saveOffer(ctx context.Context, o *sankofa.Offer, action, actor string) error {
-	ev, err := sankofa.NewEvent("offer", action, o.ID, o.Version, actor, w.s.now(), o)
+// save records one change through store and dispatches its event.
+func (w *workflow) save(ctx context.Context, kind, action, id string, version int64, actor string, entity any,
+	store func(context.Context, sankofa.Event) (sankofa.PendingEvent, error)) error {
+	ev, err := sankofa.NewEvent(kind, action, id, version, actor, w.s.now(), entity)
 	if err != nil {
 		return err
 	}
-	pe, err := w.s.deps.Offers.UpdateOffer(ctx, o, ev)
+	pe, err := store(ctx, ev)
 	if err != nil {
 		return err
 	}
 	w.s.dispatcher.after(ctx, pe)
 	return nil
+}
+
+func (w *workflow) saveOffer(ctx context.Context, o *sankofa.Offer, action, actor string) error {
+	return w.save(ctx, "offer", action, o.ID, o.Version, actor, o, func(ctx context.Context, ev sankofa.Event) (sankofa.PendingEvent, error) {
+		return w.s.deps.Offers.UpdateOffer(ctx, o, ev)
+	})
 }
 
 func (w *workflow) saveAssignment(ctx context.Context, a *sankofa.Assignment, action, actor string) error {
-	ev, err := sankofa.NewEvent("assignment", action, a.ID, a.Version, actor, w.s.now(), a)
-	if err != nil {
-		return err
-	}
-	pe, err := w.s.deps.Assignments.UpdateAssignment(ctx, a, ev)
-	if err != nil {
-		return err
-	}
-	w.s.dispatcher.after(ctx, pe)
-	return nil
+	return w.save(ctx, "assignment", action, a.ID, a.Version, actor, a, func(ctx context.Context, ev sankofa.Event) (sankofa.PendingEvent, error) {
+		return w.s.deps.Assignments.UpdateAssignment(ctx, a, ev)
+	})
 }
 
 func (w *workflow) saveProfile(ctx context.Context, p *sankofa.Profile, actor string) error {
-	ev, err := sankofa.NewEvent("profile", "updated", p.ID, p.Version, actor, w.s.now(), p)
-	if err != nil {
-		return err
-	}
-	pe, err := w.s.deps.Profiles.SaveProfile(ctx, p, ev)
-	if err != nil {
-		return err
-	}
-	w.s.dispatcher.after(ctx, pe)
-	return nil
+	return w.save(ctx, "profile", "updated", p.ID, p.Version, actor, p, func(ctx context.Context, ev sankofa.Event) (sankofa.PendingEvent, error) {
+		return w.s.deps.Profiles.SaveProfile(ctx, p, ev)
+	})
 }
 
 // move declines, withdraws or expires an offer. Doing what is already done

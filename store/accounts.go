@@ -36,28 +36,45 @@ func (s *Store) CreateAccount(ctx context.Context, a *sankofa.Account, ev sankof
 // reserveEmail claims an address. A key left behind by a registration that
 // died before its account was written is taken over.
 func (s *Store) reserveEmail(ctx context.Context, key emailKey) error {
+	return s.claimKey(ctx, s.emails, key.Email, key, func(raw bson.Raw) error {
+		var old emailKey
+		if err := bson.Unmarshal(raw, &old); err != nil {
+			return fmt.Errorf("store: reserve e-mail: %w", err)
+		}
+		n, err := s.accounts.CountDocuments(ctx, bson.D{{Key: "_id", Value: old.AccountID}})
+		if err != nil {
+			return fmt.Errorf("store: reserve e-mail: %w", err)
+		}
+		if n > 0 {
+			return sankofa.Errorf(sankofa.Conflict, "an account with this e-mail address already exists")
+		}
+		return nil
+	})
+}
+
+// claimKey inserts key, a document whose _id (id) must be unique. When one
+// is there already, stillHeld decides from it whether its holder is alive
+// (it returns the error to give, usually a conflict) or whether the key
+// was left behind by a write that died and may be taken over.
+func (s *Store) claimKey(ctx context.Context, c *mongo.Collection, id string, key any, stillHeld func(old bson.Raw) error) error {
 	unlock := s.lockWrites()
 	defer unlock()
-	_, err := s.emails.InsertOne(ctx, key)
+	_, err := c.InsertOne(ctx, key)
 	if err == nil {
 		return nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("store: reserve e-mail: %w", err)
+		return fmt.Errorf("store: claim %s %s: %w", c.Name(), id, err)
 	}
-	var old emailKey
-	if err := s.emails.FindOne(ctx, bson.D{{Key: "_id", Value: key.Email}}).Decode(&old); err != nil {
-		return fmt.Errorf("store: reserve e-mail: %w", err)
-	}
-	n, err := s.accounts.CountDocuments(ctx, bson.D{{Key: "_id", Value: old.AccountID}})
+	old, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
 	if err != nil {
-		return fmt.Errorf("store: reserve e-mail: %w", err)
+		return fmt.Errorf("store: claim %s %s: %w", c.Name(), id, err)
 	}
-	if n > 0 {
-		return sankofa.Errorf(sankofa.Conflict, "an account with this e-mail address already exists")
+	if err := stillHeld(old); err != nil {
+		return err
 	}
-	if _, err := s.emails.ReplaceOne(ctx, s.idFilter(key.Email, -1), key); err != nil {
-		return fmt.Errorf("store: reserve e-mail: %w", err)
+	if _, err := c.ReplaceOne(ctx, s.idFilter(id, -1), key); err != nil {
+		return fmt.Errorf("store: claim %s %s: %w", c.Name(), id, err)
 	}
 	return nil
 }

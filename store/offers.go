@@ -40,30 +40,20 @@ func (s *Store) CreateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Ev
 // longer live, or by a create that died before its offer was written, is
 // taken over.
 func (s *Store) claimOfferKey(ctx context.Context, key offerKey) error {
-	unlock := s.lockWrites()
-	defer unlock()
-	_, err := s.offerKeys.InsertOne(ctx, key)
-	if err == nil {
+	return s.claimKey(ctx, s.offerKeys, key.ID, key, func(raw bson.Raw) error {
+		var old offerKey
+		if err := bson.Unmarshal(raw, &old); err != nil {
+			return fmt.Errorf("store: claim offer key: %w", err)
+		}
+		prev, err := s.Offer(ctx, old.OfferID)
+		switch {
+		case err == nil && (prev.Status.Live() || prev.Status == sankofa.OfferAccepted):
+			return sankofa.Errorf(sankofa.Conflict, "this worker already has a %s offer for this assignment (%s)", prev.Status, prev.ID)
+		case err != nil && !sankofa.IsCode(err, sankofa.NotFound):
+			return err
+		}
 		return nil
-	}
-	if !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("store: claim offer key: %w", err)
-	}
-	var old offerKey
-	if err := s.offerKeys.FindOne(ctx, bson.D{{Key: "_id", Value: key.ID}}).Decode(&old); err != nil {
-		return fmt.Errorf("store: claim offer key: %w", err)
-	}
-	prev, err := s.Offer(ctx, old.OfferID)
-	switch {
-	case err == nil && (prev.Status.Live() || prev.Status == sankofa.OfferAccepted):
-		return sankofa.Errorf(sankofa.Conflict, "this worker already has a %s offer for this assignment (%s)", prev.Status, prev.ID)
-	case err != nil && !sankofa.IsCode(err, sankofa.NotFound):
-		return err
-	}
-	if _, err := s.offerKeys.ReplaceOne(ctx, s.idFilter(key.ID, -1), key); err != nil {
-		return fmt.Errorf("store: claim offer key: %w", err)
-	}
-	return nil
+	})
 }
 
 // releaseOfferKey frees the pair for a new offer, if o still holds it.

@@ -166,47 +166,55 @@ func (c *client) seedOffers(ctx context.Context, ministries map[string]string, o
 		r := workers[accountID]
 		return c.login(ctx, r.Email, r.Password)
 	}
+	// Each ministry offers its assignments to their best matches, four
+	// offers in all, which then take every state.
 	for _, m := range open {
-		if len(m.assignments) == 0 {
-			continue
-		}
-		tok, first := m.token, m.assignments[0]
-		var matches struct {
-			Items []struct {
-				Profile sankofa.Profile `json:"profile"`
-			} `json:"items"`
-		}
-		if _, err := c.do(ctx, tok, http.MethodGet, "/v1/assignments/"+first+"/matches?limit=4", nil, &matches); err != nil {
-			return "", fmt.Errorf("seed: matches: %w", err)
-		}
-		for j, m := range matches.Items {
-			o, err := offer(tok, first, m.Profile.ID)
-			if err != nil {
-				continue // e.g. the demo worker already has one
+		made := 0
+		for _, asg := range m.assignments {
+			if made == 4 {
+				break
 			}
-			status := sankofa.OfferPending
-			switch j {
-			case 0, 1:
-				wt, err := workerToken(m.Profile.AccountID)
+			var matches struct {
+				Items []struct {
+					Profile sankofa.Profile `json:"profile"`
+				} `json:"items"`
+			}
+			if _, err := c.do(ctx, m.token, http.MethodGet, "/v1/assignments/"+asg+"/matches?limit=4", nil, &matches); err != nil {
+				return "", fmt.Errorf("seed: matches: %w", err)
+			}
+			for _, match := range matches.Items {
+				if made == 4 {
+					break
+				}
+				o, err := offer(m.token, asg, match.Profile.ID)
 				if err != nil {
-					return "", fmt.Errorf("seed: %w", err)
+					continue
 				}
-				move, body := "accept", any(nil)
-				if j == 1 {
-					move, body = "decline", map[string]string{"reason": "I am committed elsewhere that month."}
-				}
-				// A worker already booked for those dates cannot accept;
-				// the offer then stays pending.
-				if _, err := c.do(ctx, wt, http.MethodPost, "/v1/offers/"+o.ID+"/"+move, body, &o); err == nil {
+				status := sankofa.OfferPending
+				switch made {
+				case 0, 1:
+					wt, err := workerToken(match.Profile.AccountID)
+					if err != nil {
+						return "", fmt.Errorf("seed: %w", err)
+					}
+					move, body := "accept", any(nil)
+					if made == 1 {
+						move, body = "decline", map[string]string{"reason": "I am committed elsewhere that month."}
+					}
+					// A worker already booked for those dates cannot accept;
+					// the offer then stays pending.
+					if _, err := c.do(ctx, wt, http.MethodPost, "/v1/offers/"+o.ID+"/"+move, body, &o); err == nil {
+						status = o.Status
+					}
+				case 2:
+					if _, err := c.do(ctx, m.token, http.MethodPost, "/v1/offers/"+o.ID+"/withdraw", nil, &o); err != nil {
+						return "", fmt.Errorf("seed: withdraw offer: %w", err)
+					}
 					status = o.Status
 				}
-			case 2:
-				if _, err := c.do(ctx, tok, http.MethodPost, "/v1/offers/"+o.ID+"/withdraw", nil, &o); err != nil {
-					return "", fmt.Errorf("seed: withdraw offer: %w", err)
-				}
-				status = o.Status
+				counts[status]++
+				made++
 			}
-			counts[status]++
 		}
 	}
 	// The demo worker's best open assignment sends them an offer.
