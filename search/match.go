@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"sankofa"
 	"sankofa/matcher"
 )
@@ -16,43 +13,42 @@ import (
 // score on shared concepts. The matcher then checks and ranks them
 // exactly.
 func (ix *Index) MatchCandidates(ctx context.Context, a *sankofa.Assignment, af matcher.AssignmentFeatures, pool int) ([]matcher.ProfileCandidate, error) {
-	// The search starts from the few active profiles shared with the
+	// The pass starts from the few active profiles shared with the
 	// country in a profession that can fill the post, and keeps those that
-	// pass the other hard constraints, unscored: field norms no longer
-	// favour workers with fewer languages or months.
-	cq := &candidateQuery{}
+	// pass the other hard constraints.
+	var lead clause
 	for _, code := range ix.match.Taxonomy().Fillers(a.Profession) {
-		cq.lead = append(cq.lead, fieldTerm{"hc", hcTerm("sp", a.Country, code)})
+		lead = append(lead, fieldTerm{"hc", hcTerm("sp", a.Country, code)})
 	}
-	if len(cq.lead) == 0 {
+	if len(lead) == 0 {
 		return []matcher.ProfileCandidate{}, nil
 	}
-	cq.filter = matchFilter(a)
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(cq)
 	// Soft signals for the first pass: shared concepts and the diaspora tie.
-	var should []query.Query
+	var should []weightedTerm
 	for _, c := range af.Required {
-		should = append(should, boosted(term("concepts", conceptTerm(c)), 3))
+		should = append(should, weightedTerm{"concepts", conceptTerm(c), 3})
 	}
 	for _, c := range af.Specialties {
-		should = append(should, boosted(term("concepts", conceptTerm(c)), 2))
+		should = append(should, weightedTerm{"concepts", conceptTerm(c), 2})
 	}
 	for _, c := range af.Preferred {
-		should = append(should, boosted(term("concepts", conceptTerm(c)), 1))
+		should = append(should, weightedTerm{"concepts", conceptTerm(c), 1})
 	}
-	should = append(should, boosted(term("origin_country", a.Country), 0.5))
-	bq.AddShould(should...)
-	bq.Should.(*query.DisjunctionQuery).SetMin(0)
+	should = append(should, weightedTerm{"origin_country", a.Country, 0.5})
 
-	// Sorting on the score alone avoids reading every hit's external id
-	// for a tie-break; RankProfiles orders ties by id.
-	req := bleve.NewSearchRequestOptions(bq, pool, 0, false)
-	res, err := ix.profiles.SearchInContext(ctx, req)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search: match candidates: %w", err)
+	}
+	r, snap, err := snapshot(ix.profiles)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	docs, err := firstPass(snap, lead, matchFilter(a), should, pool)
 	if err != nil {
 		return nil, fmt.Errorf("search: match candidates: %w", err)
 	}
-	srcs := ix.loadSources(res.Hits)
+	srcs := loadCandidates(snap, docs)
 	out := make([]matcher.ProfileCandidate, 0, len(srcs))
 	for _, src := range srcs {
 		out = append(out, matcher.ProfileCandidate{Profile: src.Profile, Features: src.Features, Active: src.Active})
@@ -97,11 +93,4 @@ func matchFilter(a *sankofa.Assignment) []clause {
 		filter = append(filter, licensedThrough(string(a.End)))
 	}
 	return filter
-}
-
-func boosted(q query.Query, b float64) query.Query {
-	if bq, ok := q.(query.BoostableQuery); ok {
-		bq.SetBoost(b)
-	}
-	return q
 }
