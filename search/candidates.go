@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -63,48 +64,81 @@ func firstPass(snap *scorch.IndexSnapshot, lead clause, filter []clause, should 
 		}
 		idf[i] = 1 + math.Log(float64(total)/float64(df+1))
 	}
-	var docs []candidate
-	for si, ss := range segs {
-		seg := ss.Segment()
-		cand, err := filterBitmap(seg, ss.Deleted(), []clause{lead})
+	// Segments are independent; two cores halve the pass.
+	perSeg := make([][]candidate, len(segs))
+	errs := make([]error, len(segs))
+	workers := min(runtime.GOMAXPROCS(0), len(segs))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for si := w; si < len(segs); si += workers {
+				perSeg[si], errs[si] = scoreSegment(segs[si], si, lead, filter, should, idf)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	docs := slices.Concat(perSeg...)
+	slices.SortStableFunc(docs, func(x, y candidate) int { return cmp.Compare(y.score, x.score) })
+	return docs[:min(pool, len(docs))], nil
+}
+
+// scoreSegment is the first pass over one segment.
+func scoreSegment(ss *scorch.SegmentSnapshot, si int, lead clause, filter []clause, should []weightedTerm, idf []float64) ([]candidate, error) {
+	seg := ss.Segment()
+	cand, err := filterBitmap(seg, ss.Deleted(), []clause{lead})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range filter {
+		if cand.IsEmpty() {
+			return nil, nil
+		}
+		if cand, err = intersect(seg, cand, c); err != nil {
+			return nil, err
+		}
+	}
+	docs := make([]candidate, 0, cand.GetCardinality())
+	it := cand.Iterator()
+	for it.HasNext() {
+		docs = append(docs, candidate{seg: si, num: it.Next()})
+	}
+	held := make([]int, len(docs))
+	for i, w := range should {
+		bm, err := postings(seg, w.field, w.term, nil)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range filter {
-			if cand.IsEmpty() {
-				break
-			}
-			if cand, err = intersect(seg, cand, c); err != nil {
-				return nil, err
-			}
-		}
-		if cand.IsEmpty() {
-			continue
-		}
-		start := len(docs)
-		it := cand.Iterator()
-		for it.HasNext() {
-			docs = append(docs, candidate{seg: si, num: it.Next()})
-		}
-		held := make([]int, len(docs)-start)
-		for i, w := range should {
-			bm, err := postings(seg, w.field, w.term, nil)
-			if err != nil {
-				return nil, err
-			}
-			both := roaring.And(cand, bm).Iterator()
-			for both.HasNext() {
-				k := int(cand.Rank(both.Next())) - 1
-				docs[start+k].score += w.boost * idf[i]
-				held[k]++
-			}
-		}
-		for k, n := range held {
-			docs[start+k].score *= float64(n) / float64(max(len(should), 1))
+		both := andFew(cand, bm).Iterator()
+		for both.HasNext() {
+			k := int(cand.Rank(both.Next())) - 1
+			docs[k].score += w.boost * idf[i]
+			held[k]++
 		}
 	}
-	slices.SortStableFunc(docs, func(x, y candidate) int { return cmp.Compare(y.score, x.score) })
-	return docs[:min(pool, len(docs))], nil
+	for k, n := range held {
+		docs[k].score *= float64(n) / float64(max(len(should), 1))
+	}
+	return docs, nil
+}
+
+// andFew intersects a few candidates with a posting list. A merge of the
+// two costs the length of both; when the candidates are far fewer,
+// looking each one up costs far less.
+func andFew(cand, bm *roaring.Bitmap) *roaring.Bitmap {
+	if cand.GetCardinality()*32 >= bm.GetCardinality() {
+		return roaring.And(cand, bm)
+	}
+	out := roaring.New()
+	it := cand.Iterator()
+	for it.HasNext() {
+		if x := it.Next(); bm.Contains(x) {
+			out.Add(x)
+		}
+	}
+	return out
 }
 
 // intersect keeps the documents of cand holding any term of c.
@@ -115,7 +149,7 @@ func intersect(seg segment.Segment, cand *roaring.Bitmap, c clause) (*roaring.Bi
 		if err != nil {
 			return nil, err
 		}
-		any = append(any, roaring.And(cand, bm))
+		any = append(any, andFew(cand, bm))
 	}
 	return roaring.FastOr(any...), nil
 }

@@ -58,8 +58,10 @@ func (ix *Index) MatchCandidates(ctx context.Context, a *sankofa.Assignment, af 
 
 // matchFilter lists the hard constraints of a other than country,
 // profession and activity, which the lead terms already carry.
+// The most selective clauses come first, so that the later ones meet few
+// candidates; modes, held by most workers, come last.
 func matchFilter(a *sankofa.Assignment) []clause {
-	var filter []clause
+	var filter, modes []clause
 	for _, l := range a.Languages {
 		var levels clause
 		for _, lv := range sankofa.CEFRLevels[max(sankofa.CEFRRank(l.Level), 1)-1:] {
@@ -70,7 +72,7 @@ func matchFilter(a *sankofa.Assignment) []clause {
 	onsite := a.Mode == sankofa.ModeOnsite || a.Mode == sankofa.ModeHybrid
 	virtual := a.Mode == sankofa.ModeVirtual || a.Mode == sankofa.ModeHybrid
 	if onsite {
-		filter = append(filter, clause{{"modes", string(sankofa.ModeOnsite)}})
+		modes = append(modes, clause{{"modes", string(sankofa.ModeOnsite)}})
 		var months clause
 		for _, m := range monthsBetween(a.Start, a.End) {
 			months = append(months, fieldTerm{"hc", hcTerm("m", m)})
@@ -80,7 +82,7 @@ func matchFilter(a *sankofa.Assignment) []clause {
 		}
 	}
 	if virtual {
-		filter = append(filter, clause{{"modes", string(sankofa.ModeVirtual)}})
+		modes = append(modes, clause{{"modes", string(sankofa.ModeVirtual)}})
 		if a.VirtualHoursPerWeek > 0 {
 			filter = append(filter, atLeast("h", a.VirtualHoursPerWeek, sankofa.MaxHoursPerWeek))
 		}
@@ -92,5 +94,5 @@ func matchFilter(a *sankofa.Assignment) []clause {
 		// An end that is no date leaves nothing to match, as Check agrees.
 		filter = append(filter, licensedThrough(string(a.End)))
 	}
-	return filter
+	return append(filter, modes...)
 }
