@@ -85,7 +85,7 @@ func (s *Server) handleStream() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		me := principal(c)
-		last, err := lastEventID(c)
+		last, resume, err := lastEventID(c)
 		if err != nil {
 			return err
 		}
@@ -94,6 +94,13 @@ func (s *Server) handleStream() echo.HandlerFunc {
 			return err
 		}
 		defer stop()
+		if !resume {
+			// A first connection streams what happens from now on; the
+			// inbox list holds what came before.
+			if last, err = s.deps.Inbox.LastNotificationSeq(ctx, me.ID); err != nil {
+				return err
+			}
+		}
 		w := c.Response()
 		w.Header().Set(echo.HeaderContentType, "text/event-stream")
 		w.Header().Set(echo.HeaderCacheControl, "no-cache")
@@ -143,20 +150,21 @@ func (s *Server) handleStream() echo.HandlerFunc {
 
 // lastEventID reads where a reconnecting client stopped: the Last-Event-ID
 // header, or last_event_id in the query for clients that cannot set
-// headers (browsers' EventSource on first connect).
-func lastEventID(c echo.Context) (int64, error) {
+// headers (browsers' EventSource on first connect). resume is false when
+// the client gave neither.
+func lastEventID(c echo.Context) (last int64, resume bool, err error) {
 	v := c.Request().Header.Get("Last-Event-ID")
 	if v == "" {
 		v = c.QueryParam("last_event_id")
 	}
 	if v == "" {
-		return 0, nil
+		return 0, false, nil
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil || n < 0 {
-		return 0, invalidField("Last-Event-ID", "must be the id of an event this stream sent")
+		return 0, false, invalidField("Last-Event-ID", "must be the id of an event this stream sent")
 	}
-	return n, nil
+	return n, true, nil
 }
 
 func writeEvent(w http.ResponseWriter, n sankofa.Notification) error {

@@ -88,6 +88,7 @@ type Inbox interface {
 	MarkNotificationRead(ctx context.Context, userID, id string) error
 	MarkAllNotificationsRead(ctx context.Context, userID string) error
 	UnreadCount(ctx context.Context, userID string) (int, error)
+	LastNotificationSeq(ctx context.Context, userID string) (int64, error)
 }
 
 // WebhookStore keeps ministries' webhooks.
