@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -129,10 +131,22 @@ func (s *Server) handlePatchAssignment() echo.HandlerFunc {
 		if err := in.Validate(s.today()); err != nil {
 			return err
 		}
+		if in.Positions < a.Filled {
+			return invalidField("positions", fmt.Sprintf("cannot be fewer than the %d offers already accepted", a.Filled))
+		}
 		a.AssignmentInput = in
 		a.Version++
 		a.UpdatedAt = s.now().UTC()
-		return s.saveAssignment(c, a, "updated", http.StatusOK)
+		if a.Status != sankofa.AssignmentOpen || a.Filled < a.Positions {
+			return s.saveAssignment(c, a, "updated", http.StatusOK)
+		}
+		// Fewer positions, all taken: the assignment is filled.
+		a.Status = sankofa.AssignmentFilled
+		if err := s.saveAssignment(c, a, "filled", http.StatusOK); err != nil {
+			return err
+		}
+		s.workflow().withdrawPending(context.WithoutCancel(c.Request().Context()), a.ID, "all positions are filled")
+		return nil
 	}
 }
 
@@ -160,7 +174,15 @@ func (s *Server) handleTransition(t sankofa.Transition) echo.HandlerFunc {
 		a.Status = next
 		a.Version++
 		a.UpdatedAt = s.now().UTC()
-		return s.saveAssignment(c, a, action, http.StatusOK)
+		if err := s.saveAssignment(c, a, action, http.StatusOK); err != nil {
+			return err
+		}
+		if next == sankofa.AssignmentClosed || next == sankofa.AssignmentCancelled {
+			// Its pending offers can no longer be accepted; the workflow
+			// consumer would get there too, this is sooner.
+			s.workflow().withdrawPending(context.WithoutCancel(c.Request().Context()), a.ID, "the assignment was "+action)
+		}
+		return nil
 	}
 }
 

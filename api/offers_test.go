@@ -218,3 +218,48 @@ func TestInterest(t *testing.T) {
 		t.Errorf("interest_count = %d", got.InterestCount)
 	}
 }
+
+func TestOffers_ClosingWithdrawsPending(t *testing.T) {
+	e := newEnv(t)
+	_, ghTok := e.Ministry(t, "GH", false)
+	a := e.publishedAssignment(t, ghTok, nil)
+	w, wTok := e.worker(t, func(*sankofa.ProfileInput) {})
+	o := e.offer(t, ghTok, a.ID, w, 201)
+	e.must(t, 200, req{Method: "POST", Path: "/v1/assignments/" + a.ID + "/close", Token: ghTok})
+	var got offerBody
+	e.must(t, 200, req{Method: "GET", Path: "/v1/offers/" + o.ID, Token: wTok}).JSON(t, &got)
+	if got.Status != sankofa.OfferWithdrawn || got.Reason == "" {
+		t.Errorf("after closing, the offer is %s (%q), want withdrawn with a reason", got.Status, got.Reason)
+	}
+}
+
+func TestOffers_PositionsFollowAcceptances(t *testing.T) {
+	e := newEnv(t)
+	_, ghTok := e.Ministry(t, "GH", false)
+	a := e.publishedAssignment(t, ghTok, func(in *sankofa.AssignmentInput) { in.Positions = 3 })
+	x, xTok := e.worker(t, func(*sankofa.ProfileInput) {})
+	y, yTok := e.worker(t, func(*sankofa.ProfileInput) {})
+	z, zTok := e.worker(t, func(*sankofa.ProfileInput) {})
+	for _, acc := range []struct {
+		w   sankofa.Account
+		tok string
+	}{{x, xTok}, {y, yTok}} {
+		o := e.offer(t, ghTok, a.ID, acc.w, 201)
+		e.must(t, 200, req{Method: "POST", Path: "/v1/offers/" + o.ID + "/accept", Token: acc.tok})
+	}
+	pending := e.offer(t, ghTok, a.ID, z, 201)
+	var cur sankofa.Assignment
+	r := e.must(t, 200, req{Method: "GET", Path: "/v1/assignments/" + a.ID, Token: ghTok})
+	r.JSON(t, &cur)
+	tag := map[string]string{"If-Match": r.Header.Get("ETag")}
+	e.must(t, 400, req{Method: "PATCH", Path: "/v1/assignments/" + a.ID, Token: ghTok, Body: map[string]any{"positions": 1}, Header: tag})
+	e.must(t, 200, req{Method: "PATCH", Path: "/v1/assignments/" + a.ID, Token: ghTok, Body: map[string]any{"positions": 2}, Header: tag}).JSON(t, &cur)
+	if cur.Status != sankofa.AssignmentFilled {
+		t.Errorf("two positions, two acceptances: status %s, want filled", cur.Status)
+	}
+	var got offerBody
+	e.must(t, 200, req{Method: "GET", Path: "/v1/offers/" + pending.ID, Token: zTok}).JSON(t, &got)
+	if got.Status != sankofa.OfferWithdrawn {
+		t.Errorf("the pending offer is %s, want withdrawn", got.Status)
+	}
+}
