@@ -107,6 +107,10 @@ func (s *Server) handleStream() echo.HandlerFunc {
 		w.Header().Set("X-Accel-Buffering", "no") // no proxy buffering
 		w.WriteHeader(http.StatusOK)
 		rc := http.NewResponseController(w.Writer)
+		// The server's ReadTimeout would otherwise end the stream: once the
+		// request is read, net/http watches the connection with that
+		// deadline and cancels the request when it passes.
+		_ = rc.SetReadDeadline(time.Time{})
 		send := func(f func() error) error {
 			// Each write gets its own deadline: the server's WriteTimeout
 			// would otherwise end every stream after a minute.
