@@ -3,7 +3,6 @@ package search
 import (
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -25,7 +24,6 @@ type Bulk struct {
 	mu      sync.Mutex
 	err     error
 	flushed bool
-	gc      int
 }
 
 type bulkWrite struct {
@@ -38,17 +36,9 @@ type bulkWrite struct {
 // batches mean less merging; 5,000 profiles take about 60 MB to analyse.
 const bulkSize = 5000
 
-const bulkGCPercent = 400
-
 // NewBulk starts a bulk load into ix; Flush must end it.
 func (ix *Index) NewBulk() *Bulk {
 	b := &Bulk{ix: ix, batches: map[bleve.Index]*bleve.Batch{}, queue: make(chan bulkWrite, 1), done: make(chan struct{})}
-	// Indexing allocates about 40 kB per profile that dies young; a rarer
-	// collector saves a fifth of a rebuild for some more memory, until Flush.
-	b.gc = debug.SetGCPercent(bulkGCPercent)
-	if b.gc < 0 || b.gc > bulkGCPercent {
-		debug.SetGCPercent(b.gc) // GOGC asks for less collection already
-	}
 	go b.write()
 	return b
 }
@@ -135,6 +125,5 @@ func (b *Bulk) Flush() error {
 	b.batches = nil
 	close(b.queue)
 	<-b.done
-	debug.SetGCPercent(b.gc)
 	return b.failed()
 }
