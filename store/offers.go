@@ -77,7 +77,7 @@ func (s *Store) releaseOfferKey(ctx context.Context, o *sankofa.Offer) {
 // Offer returns the offer with the given id, or not_found.
 func (s *Store) Offer(ctx context.Context, id string) (*sankofa.Offer, error) {
 	var o sankofa.Offer
-	if err := s.offers.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&o); err != nil {
+	if err := s.readLearning(ctx, s.offers, id, &o); err != nil {
 		return nil, notFound(err, "offer", id)
 	}
 	return &o, nil

@@ -169,6 +169,24 @@ func (s *Store) currentSlot(ctx context.Context, c *mongo.Collection, id string)
 
 func slotKey(c *mongo.Collection, id string) string { return c.Name() + "/" + id }
 
+// learnSlot fills the slot cache from a document read outside the write
+// lock, when no write was in progress as gen was taken (gen is even) and
+// none started since: the read then saw what is stored now. The API reads an entity before it writes it, so the
+// write needs no read of its own.
+func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, raw bson.Raw) {
+	if s.embedded == nil || gen%2 != 0 || !s.writeMu.TryLock() {
+		return
+	}
+	defer s.writeMu.Unlock()
+	if s.writeGen.Load() != gen {
+		return
+	}
+	var v versionDoc
+	if bson.Unmarshal(raw, &v) == nil {
+		s.setSlot(c, id, slot{version: v.Version, pending: v.Pending})
+	}
+}
+
 // setSlot and forgetSlot run under the write lock. A failed write forgets
 // the slot, since it may have committed after all.
 func (s *Store) setSlot(c *mongo.Collection, id string, sl slot) {

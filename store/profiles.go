@@ -25,6 +25,7 @@ type tombstone struct {
 // or it was deleted) and the stored version (0 when never created), so
 // that a new profile can be saved at version+1.
 func (s *Store) ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, int64, error) {
+	gen := s.writeGen.Load() // before the read; see learnSlot
 	raw, err := s.profiles.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, 0, nil
@@ -36,6 +37,7 @@ func (s *Store) ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, i
 	if err := bson.Unmarshal(raw, &v); err != nil {
 		return nil, 0, fmt.Errorf("store: decode profile %s: %w", id, err)
 	}
+	s.learnSlot(s.profiles, id, gen, raw)
 	if v.Deleted {
 		return nil, v.Version, nil
 	}
@@ -97,10 +99,25 @@ func (s *Store) CreateAssignment(ctx context.Context, a *sankofa.Assignment, ev 
 // Assignment returns the assignment with the given id, or not_found.
 func (s *Store) Assignment(ctx context.Context, id string) (*sankofa.Assignment, error) {
 	var a sankofa.Assignment
-	if err := s.assignments.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&a); err != nil {
+	if err := s.readLearning(ctx, s.assignments, id, &a); err != nil {
 		return nil, notFound(err, "assignment", id)
 	}
 	return &a, nil
+}
+
+// readLearning reads one document by _id into v and, when it can, fills
+// the slot cache from it.
+func (s *Store) readLearning(ctx context.Context, c *mongo.Collection, id string, v any) error {
+	gen := s.writeGen.Load() // before the read; see learnSlot
+	raw, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	if err != nil {
+		return err
+	}
+	if err := bson.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("store: decode %s %s: %w", c.Name(), id, err)
+	}
+	s.learnSlot(c, id, gen, raw)
+	return nil
 }
 
 // UpdateAssignment stores a new version of an assignment; a.Version must be

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -51,7 +52,10 @@ type Store struct {
 	// slots caches versions and pending events on the embedded store,
 	// under writeMu.
 	slots map[string]slot
-	out   outbox
+	// writeGen counts lock acquisitions and releases (a seqlock): a read
+	// that saw no change of it may fill the slot cache.
+	writeGen atomic.Uint64
+	out      outbox
 
 	accounts, emails, profiles, assignments, sessions, idempotency *mongo.Collection
 	offers, offerKeys, inbox, inboxPages, inboxKeys, webhooks      *mongo.Collection
@@ -192,7 +196,11 @@ func (s *Store) lockWrites() func() {
 		return func() {}
 	}
 	s.writeMu.Lock()
-	return s.writeMu.Unlock
+	s.writeGen.Add(1) // odd: a write is in progress
+	return func() {
+		s.writeGen.Add(1)
+		s.writeMu.Unlock()
+	}
 }
 
 // idFilter matches one document by _id, plus a version on real MongoDB.
