@@ -17,7 +17,7 @@ import (
 // the notification's Key.
 type Inbox interface {
 	AddNotification(ctx context.Context, n *sankofa.Notification) (bool, error)
-	CountAlert(ctx context.Context, userID, day string) (int, error)
+	CountAlert(ctx context.Context, userID, day, assignmentID string) (int, error)
 	UpdateNotification(ctx context.Context, userID, id, title, body string, data map[string]string) error
 	PruneInbox(ctx context.Context, userID string, olderThan time.Time) error
 }
@@ -210,7 +210,7 @@ func (f *Fanout) alert(ctx context.Context, a *sankofa.Assignment) error {
 }
 
 func (f *Fanout) alertOne(ctx context.Context, worker *sankofa.Account, a *sankofa.Assignment, day string, params, data map[string]string) error {
-	n, err := f.inbox.CountAlert(ctx, worker.ID, day)
+	n, err := f.inbox.CountAlert(ctx, worker.ID, day, a.ID)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,8 @@ type inboxHead struct {
 	Unread     int64  `bson:"unread"`
 	OldestPage int64  `bson:"oldest_page"`
 	AlertDay   string `bson:"alert_day"`
-	AlertCount int    `bson:"alert_count"`
+	// AlertIDs are the assignments alerted about on AlertDay, in order.
+	AlertIDs []string `bson:"alert_ids"`
 }
 
 // inboxItem is a notification as stored in its page; the user and the id
@@ -642,11 +643,12 @@ func (s *Store) LastNotificationSeq(ctx context.Context, userID string) (int64, 
 	return h.Seq, nil
 }
 
-// CountAlert counts one new-assignment alert for a person on day
-// (YYYY-MM-DD) and returns how many were counted that day, this one
-// included; the count starts over when the day changes. It returns invalid
-// for a malformed day.
-func (s *Store) CountAlert(ctx context.Context, userID, day string) (int, error) {
+// CountAlert counts the new-assignment alert about assignmentID for a
+// person on day (YYYY-MM-DD) and returns its place among that day's
+// alerts, from 1; the count starts over when the day changes. Counting the
+// same assignment again (a redelivered event) returns the same place. It
+// returns invalid for a malformed day.
+func (s *Store) CountAlert(ctx context.Context, userID, day, assignmentID string) (int, error) {
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
 		return 0, &sankofa.Error{Code: sankofa.Invalid, Message: "the request has invalid fields",
 			Fields: []sankofa.FieldError{{Field: "day", Message: "must be a date, YYYY-MM-DD"}}}
@@ -661,24 +663,28 @@ func (s *Store) CountAlert(ctx context.Context, userID, day string) (int, error)
 		if err != nil {
 			return 0, err
 		}
-		n := 1
+		ids := []string{}
 		if h.AlertDay == day {
-			n = h.AlertCount + 1
+			ids = h.AlertIDs
 		}
+		if i := slices.Index(ids, assignmentID); i >= 0 {
+			return i + 1, nil
+		}
+		ids = append(slices.Clip(ids), assignmentID)
 		if _, err := s.inbox.UpdateOne(ctx, bson.D{{Key: "_id", Value: userID}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "alert_day", Value: day}, {Key: "alert_count", Value: n}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "alert_day", Value: day}, {Key: "alert_ids", Value: ids}}}},
 			options.UpdateOne().SetUpsert(true)); err != nil {
 			return 0, fmt.Errorf("store: count alert of %s: %w", userID, err)
 		}
-		return n, nil
+		return len(ids), nil
 	}
 	after := options.FindOneAndUpdate().SetReturnDocument(options.After)
 	for range 3 {
 		var h inboxHead
 		err := s.inbox.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: userID}, {Key: "alert_day", Value: day}},
-			bson.D{{Key: "$inc", Value: bson.D{{Key: "alert_count", Value: 1}}}}, after).Decode(&h)
+			bson.D{{Key: "$addToSet", Value: bson.D{{Key: "alert_ids", Value: assignmentID}}}}, after).Decode(&h)
 		if err == nil {
-			return h.AlertCount, nil
+			return slices.Index(h.AlertIDs, assignmentID) + 1, nil
 		}
 		if !errors.Is(err, mongo.ErrNoDocuments) {
 			return 0, fmt.Errorf("store: count alert of %s: %w", userID, err)
@@ -686,10 +692,10 @@ func (s *Store) CountAlert(ctx context.Context, userID, day string) (int, error)
 		// Another day, or no head yet. A concurrent first alert of the
 		// day makes the upsert collide with the head; count again.
 		_, err = s.inbox.UpdateOne(ctx, bson.D{{Key: "_id", Value: userID}, {Key: "alert_day", Value: bson.D{{Key: "$ne", Value: day}}}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "alert_day", Value: day}, {Key: "alert_count", Value: 0}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "alert_day", Value: day}, {Key: "alert_ids", Value: bson.A{}}}}},
 			options.UpdateOne().SetUpsert(true))
 		if err == nil {
-			continue // the day starts at 0; count this one with $inc
+			continue // the day starts empty; count this one with $addToSet
 		}
 		if !mongo.IsDuplicateKeyError(err) {
 			return 0, fmt.Errorf("store: count alert of %s: %w", userID, err)

@@ -390,24 +390,25 @@ func TestNotifications_CountAlert(t *testing.T) {
 	inboxModes(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for i, tc := range []struct {
-			day  string
-			want int
+			day, assignment string
+			want            int
 		}{
-			{"2026-11-27", 1}, {"2026-11-27", 2}, {"2026-11-27", 3},
-			{"2026-11-28", 1}, {"2026-11-28", 2}, {"2026-11-27", 1},
+			{"2026-11-27", "asg_1", 1}, {"2026-11-27", "asg_2", 2}, {"2026-11-27", "asg_3", 3},
+			{"2026-11-27", "asg_2", 2}, // a redelivered event counts once
+			{"2026-11-28", "asg_4", 1}, {"2026-11-28", "asg_5", 2}, {"2026-11-27", "asg_6", 1},
 		} {
-			got, err := s.CountAlert(ctx, "acc_a", tc.day)
+			got, err := s.CountAlert(ctx, "acc_a", tc.day, tc.assignment)
 			if err != nil || got != tc.want {
-				t.Fatalf("step %d: count on %s = %d, %v; want %d", i, tc.day, got, err, tc.want)
+				t.Fatalf("step %d: count of %s on %s = %d, %v; want %d", i, tc.assignment, tc.day, got, err, tc.want)
 			}
 		}
 		// The counter shares the head with the inbox and leaves it alone.
 		addNotes(t, s, "acc_a", "k", 2, inboxT0)
-		if got, err := s.CountAlert(ctx, "acc_a", "2026-11-27"); err != nil || got != 2 {
+		if got, err := s.CountAlert(ctx, "acc_a", "2026-11-27", "asg_7"); err != nil || got != 2 {
 			t.Fatalf("count = %d, %v; want 2", got, err)
 		}
 		wantUnread(t, s, "acc_a", 2)
-		_, err := s.CountAlert(ctx, "acc_a", "27/11/2026")
+		_, err := s.CountAlert(ctx, "acc_a", "27/11/2026", "asg_8")
 		wantField(t, err, "day")
 	})
 }
