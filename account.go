@@ -135,3 +135,19 @@ func checkText(p *Problems, field, s string, minLen, maxLen int) {
 		p.Add(field, "must be at most %d characters", maxLen)
 	}
 }
+
+// AccountPatch is what an account holder may change about themselves.
+type AccountPatch struct {
+	Name   string `json:"name"`
+	Locale string `json:"locale"`
+}
+
+// Validate checks a patched account; it returns an invalid *Error.
+func (p *AccountPatch) Validate() error {
+	var pr Problems
+	checkText(&pr, "name", p.Name, 1, 200)
+	if !slices.Contains(Locales, p.Locale) {
+		pr.Add("locale", "must be en, fr or pt")
+	}
+	return pr.Err()
+}

@@ -188,6 +188,48 @@ func (s *Server) handleMe() echo.HandlerFunc {
 	}
 }
 
+// handlePatchMe changes the caller's name or notification language (JSON
+// merge patch; If-Match required).
+func (s *Server) handlePatchMe() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		cur, err := s.deps.Accounts.Account(ctx, principal(c).ID)
+		if err != nil {
+			return err
+		}
+		if err := checkIfMatch(c, cur.Version, true); err != nil {
+			return err
+		}
+		body, err := readBody(c)
+		if err != nil {
+			return err
+		}
+		in, err := applyPatch(sankofa.AccountPatch{Name: cur.Name, Locale: cmp.Or(cur.Locale, "en")}, body)
+		if err != nil {
+			return err
+		}
+		in.Name = strings.TrimSpace(in.Name)
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		a := *cur
+		a.Name, a.Locale = in.Name, in.Locale
+		a.Version++
+		a.UpdatedAt = s.now().UTC()
+		ev, err := s.event(c, "account", "updated", a.ID, a.Version, &a)
+		if err != nil {
+			return err
+		}
+		p, err := s.deps.Accounts.UpdateAccount(ctx, &a, ev)
+		if err != nil {
+			return err
+		}
+		s.dispatcher.after(ctx, p)
+		c.Response().Header().Set("ETag", etag(a.Version))
+		return c.JSON(http.StatusOK, &a)
+	}
+}
+
 // EnsureAdmin creates an active admin account with the given e-mail and
 // password unless an account with that e-mail exists.
 func (s *Server) EnsureAdmin(ctx context.Context, email, password string) error {

@@ -414,6 +414,16 @@ func (f *mxFixtures) rows() []mxRow {
 			},
 		},
 		{
+			// Everyone signed in may change their own account; without
+			// If-Match the request is refused (the request breaks the
+			// contract on purpose). TestPatchMe covers the change itself.
+			method: "PATCH", name: "/v1/me_without_If-Match", path: "/v1/me", body: map[string]any{"locale": "fr"}, bad: true,
+			want: refused(map[mxActor]mxOutcome{
+				mxPro: mxNeedIfMatch, mxOtherPro: mxNeedIfMatch, mxMinistryGH: mxNeedIfMatch, mxMinistryNG: mxNeedIfMatch,
+				mxPendingGH: mxNeedIfMatch, mxAdmin: mxNeedIfMatch,
+			}),
+		},
+		{
 			method: "GET", name: "/v1/admin/accounts", path: "/v1/admin/accounts",
 			want: adminOnly(mx200),
 		},

@@ -377,3 +377,26 @@ func TestWebhooks(t *testing.T) {
 	e.must(t, 204, req{Method: "DELETE", Path: "/v1/webhooks/wh_test", Token: ghTok})
 	e.must(t, 404, req{Method: "DELETE", Path: "/v1/webhooks/wh_test", Token: ghTok})
 }
+
+func TestPatchMe_LocaleChangesNotifications(t *testing.T) {
+	e := newEnv(t)
+	_, ghTok := e.Ministry(t, "GH", false)
+	a := e.publishedAssignment(t, ghTok, nil)
+	w, wTok := e.worker(t, func(p *sankofa.ProfileInput) { p.Alerts = false })
+	r := e.must(t, 200, req{Method: "GET", Path: "/v1/me", Token: wTok})
+	e.must(t, 400, req{Method: "PATCH", Path: "/v1/me", Token: wTok, Body: map[string]any{"locale": "de"},
+		Header: map[string]string{"If-Match": r.Header.Get("ETag")}, Bad: true})
+	var me sankofa.Account
+	e.must(t, 200, req{Method: "PATCH", Path: "/v1/me", Token: wTok, Body: map[string]any{"locale": "pt"},
+		Header: map[string]string{"If-Match": r.Header.Get("ETag")}}).JSON(t, &me)
+	if me.Locale != "pt" || me.Name != w.Name {
+		t.Fatalf("patched account = %+v", me)
+	}
+	e.must(t, 412, req{Method: "PATCH", Path: "/v1/me", Token: wTok, Body: map[string]any{"locale": "fr"},
+		Header: map[string]string{"If-Match": r.Header.Get("ETag")}})
+	e.offer(t, ghTok, a.ID, w, 201)
+	got := e.inbox(t, wTok, 1)
+	if !strings.Contains(got[0].Title, "Nova oferta") {
+		t.Errorf("notification after switching to Portuguese: %q", got[0].Title)
+	}
+}

@@ -42,6 +42,7 @@ func (s *Server) routes() *echo.Echo {
 
 	in := v1.Group("", s.authenticate)
 	in.GET("/me", s.handleMe())
+	in.PATCH("/me", s.handlePatchMe(), requireJSON)
 
 	admin := in.Group("/admin", allow(sankofa.RoleAdmin))
 	admin.GET("/accounts", s.handleListAccounts())
