@@ -116,6 +116,10 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	if e.Index, err = search.Open(dir+"/search", m); err != nil {
 		tb.Fatal(err)
 	}
+	// Tests index as they write; a restarted env keeps what it had.
+	if err := e.Index.Built(); err != nil {
+		tb.Fatal(err)
+	}
 	cfg := api.DefaultConfig()
 	cfg.JWTSecret = []byte("0123456789abcdef0123456789abcdef")
 	cfg.Now = e.Now.Now

@@ -166,6 +166,10 @@ func mbBuild(dir string, c *matcher.Corpus) (*Index, time.Duration, error) {
 		ix.Close()
 		return nil, 0, err
 	}
+	if err := ix.Built(); err != nil {
+		ix.Close()
+		return nil, 0, err
+	}
 	return ix, time.Since(start), nil
 }
 

@@ -33,6 +33,7 @@ type Index struct {
 	accounts    bleve.Index
 	assignments bleve.Index
 	profiles    bleve.Index
+	offers      bleve.Index
 	// Rebuilt is true when Open found no usable index and created empty
 	// ones, which the caller must fill from the store.
 	Rebuilt bool
@@ -65,14 +66,20 @@ func Open(dir string, m *matcher.Matcher) (*Index, error) {
 			ix.closeAll()
 			return nil, err
 		}
-		// The version file is written last: an index whose creation was
-		// interrupted has none and is rebuilt again.
-		if err := os.WriteFile(versionFile, []byte(fmt.Sprint(MappingVersion)), 0o600); err != nil {
-			ix.closeAll()
-			return nil, fmt.Errorf("search: write mapping version: %w", err)
-		}
+		// No version file until the caller has filled the index and called
+		// Built: an index whose rebuild was interrupted is rebuilt again.
 	}
 	return ix, nil
+}
+
+// Built records that a rebuilt index holds everything in the store, by
+// writing its mapping version; until then every Open rebuilds it.
+func (ix *Index) Built() error {
+	path := filepath.Join(ix.dir, "mapping_version")
+	if err := os.WriteFile(path, []byte(fmt.Sprint(MappingVersion)), 0o600); err != nil {
+		return fmt.Errorf("search: write mapping version: %w", err)
+	}
+	return nil
 }
 
 func (ix *Index) openAll(create bool) error {
@@ -101,11 +108,12 @@ func (ix *Index) openAll(create bool) error {
 	ix.accounts = open("accounts", accountMapping())
 	ix.assignments = open("assignments", assignmentMapping())
 	ix.profiles = open("profiles", profileMapping())
+	ix.offers = open("offers", offerMapping())
 	return err
 }
 
 func (ix *Index) closeAll() {
-	for _, idx := range []bleve.Index{ix.accounts, ix.assignments, ix.profiles} {
+	for _, idx := range []bleve.Index{ix.accounts, ix.assignments, ix.profiles, ix.offers} {
 		if idx != nil {
 			idx.Close()
 		}
@@ -115,7 +123,7 @@ func (ix *Index) closeAll() {
 // Close closes the indexes.
 func (ix *Index) Close() error {
 	var errs []error
-	for _, idx := range []bleve.Index{ix.accounts, ix.assignments, ix.profiles} {
+	for _, idx := range []bleve.Index{ix.accounts, ix.assignments, ix.profiles, ix.offers} {
 		if idx != nil {
 			errs = append(errs, idx.Close())
 		}
@@ -238,8 +246,5 @@ func (ix *Index) Clear() error {
 	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
 		return fmt.Errorf("search: clear: %w", err)
 	}
-	if err := ix.openAll(true); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(ix.dir, "mapping_version"), []byte(fmt.Sprint(MappingVersion)), 0o600)
+	return ix.openAll(true) // Built marks the end of the rebuild
 }

@@ -22,6 +22,9 @@ func MustOpenIndex(tb testing.TB, dir string) *search.Index {
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
 	}
+	if err := ix.Built(); err != nil {
+		tb.Fatal(err)
+	}
 	tb.Cleanup(func() { ix.Close() })
 	return ix
 }
@@ -35,6 +38,20 @@ func TestIndex_Open(t *testing.T) {
 		}
 		if !ix.Rebuilt {
 			t.Error("a new index must report Rebuilt")
+		}
+		ix.Close()
+	})
+	t.Run("InterruptedRebuildRebuiltAgain", func(t *testing.T) {
+		// The last one was never marked Built: a crash mid-rebuild.
+		ix, err := search.Open(dir, matcher.New(matcher.Default()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ix.Rebuilt {
+			t.Error("an index whose rebuild never finished must be rebuilt")
+		}
+		if err := ix.Built(); err != nil {
+			t.Fatal(err)
 		}
 		ix.Close()
 	})

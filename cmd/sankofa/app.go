@@ -142,6 +142,9 @@ func (a *app) reindex(ctx context.Context) error {
 	if err := b.Flush(); err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
+	if err := a.index.Built(); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
 	a.log.Info("search index rebuilt", "documents", b.Count, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
