@@ -68,9 +68,10 @@ func (w *workflow) saveProfile(ctx context.Context, p *sankofa.Profile, actor st
 	})
 }
 
-// move declines, withdraws or expires an offer. Doing what is already done
-// is not: a second decline is a conflict, as the life cycle says.
-func (w *workflow) move(ctx context.Context, o *sankofa.Offer, m sankofa.OfferMove, reason, actor string) (*sankofa.Offer, error) {
+// step moves the offer by m, reloading it when another write got there
+// first. A move that changes nothing (accepting an accepted offer)
+// returns the offer as it is.
+func (w *workflow) step(ctx context.Context, o *sankofa.Offer, m sankofa.OfferMove, reason, actor string) (*sankofa.Offer, error) {
 	var out *sankofa.Offer
 	err := retryStale(func() error {
 		next, changed, err := o.Next(m, w.s.now())
@@ -87,13 +88,22 @@ func (w *workflow) move(ctx context.Context, o *sankofa.Offer, m sankofa.OfferMo
 				if o, err = w.s.deps.Offers.Offer(ctx, o.ID); err != nil {
 					return err
 				}
-				return sankofa.Errorf(sankofa.PreconditionFailed, "offer changed")
 			}
 			return err
 		}
 		out = &n
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// move declines, withdraws or expires an offer. Doing what is already done
+// is not: a second decline is a conflict, as the life cycle says.
+func (w *workflow) move(ctx context.Context, o *sankofa.Offer, m sankofa.OfferMove, reason, actor string) (*sankofa.Offer, error) {
+	out, err := w.step(ctx, o, m, reason, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -117,29 +127,7 @@ func (w *workflow) accept(ctx context.Context, o *sankofa.Offer, actor string) (
 		w.unbook(ctx, o, actor)
 		return nil, err
 	}
-	var out *sankofa.Offer
-	err = retryStale(func() error {
-		_, changed, err := o.Next(sankofa.Accept, w.s.now())
-		if err != nil || !changed {
-			out = o
-			return err
-		}
-		n := *o
-		n.Status = sankofa.OfferAccepted
-		n.Version++
-		n.UpdatedAt = w.s.now().UTC()
-		if err := w.saveOffer(ctx, &n, "accepted", actor); err != nil {
-			if sankofa.IsCode(err, sankofa.PreconditionFailed) {
-				if o, err = w.s.deps.Offers.Offer(ctx, o.ID); err != nil {
-					return err
-				}
-				return sankofa.Errorf(sankofa.PreconditionFailed, "offer changed")
-			}
-			return err
-		}
-		out = &n
-		return nil
-	})
+	out, err := w.step(ctx, o, sankofa.Accept, "", actor)
 	if err != nil {
 		// Withdrawn or expired meanwhile: give the booking and the place back.
 		w.release(ctx, o, actor)
