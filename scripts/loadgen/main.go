@@ -388,7 +388,7 @@ func profileTemplate(ctx context.Context, c *client, token string) (map[string]a
 	if _, err := c.json(ctx, token, http.MethodGet, "/v1/profiles/me", nil, &p); err != nil {
 		return nil, fmt.Errorf("read the seeded profile: %w", err)
 	}
-	for _, k := range []string{"id", "account_id", "completeness", "version", "created_at", "updated_at"} {
+	for _, k := range []string{"id", "account_id", "completeness", "commitments", "version", "created_at", "updated_at"} {
 		delete(p, k)
 	}
 	return p, nil
