@@ -76,6 +76,7 @@ type Index interface {
 	ExpiredOffers(ctx context.Context, at int64, limit int) ([]string, error)
 	Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error)
 	Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error)
+	AssignmentList(ctx context.Context, f sankofa.AssignmentFilter) ([]*sankofa.Assignment, string, error)
 	SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sankofa.ProfileResults, error)
 	MatchCandidates(ctx context.Context, a *sankofa.Assignment, af matcher.AssignmentFeatures, pool int) ([]matcher.ProfileCandidate, error)
 	OpenAssignmentsFor(ctx context.Context, p *sankofa.Profile) ([]matcher.AssignmentCandidate, error)

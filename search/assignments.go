@@ -55,6 +55,45 @@ func (ix *Index) IndexAssignment(a *sankofa.Assignment) error {
 
 // Assignments lists assignment ids, newest first. A bad cursor is invalid.
 func (ix *Index) Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error) {
+	req, err := newList(assignmentQuery(f), f.Limit, f.Cursor)
+	if err != nil {
+		return sankofa.Page{}, err
+	}
+	return runList(ctx, ix.assignments, req)
+}
+
+// AssignmentList lists assignments as Assignments does, read from the
+// snapshots the index keeps, so a page costs no database read. The index
+// holds what the writing replica indexed before answering, and what the
+// others applied from the event stream.
+func (ix *Index) AssignmentList(ctx context.Context, f sankofa.AssignmentFilter) ([]*sankofa.Assignment, string, error) {
+	req, err := newList(assignmentQuery(f), f.Limit, f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	req.Fields = []string{sourceField}
+	res, err := ix.assignments.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, "", fmt.Errorf("search: assignments: %w", err)
+	}
+	limit := req.Size - 1
+	out := make([]*sankofa.Assignment, 0, min(len(res.Hits), limit))
+	next := ""
+	for i, h := range res.Hits {
+		if i == limit {
+			next = encodeCursor(res.Hits[i-1].Sort)
+			break
+		}
+		var src assignmentSource
+		if s, ok := h.Fields[sourceField].(string); ok && json.Unmarshal([]byte(s), &src) == nil && src.Assignment != nil {
+			out = append(out, src.Assignment)
+		}
+	}
+	return out, next, nil
+}
+
+// assignmentQuery is the query of a filtered assignment list.
+func assignmentQuery(f sankofa.AssignmentFilter) query.Query {
 	var qs []query.Query
 	if !f.All {
 		visible := term("status", string(sankofa.AssignmentOpen))
@@ -81,11 +120,7 @@ func (ix *Index) Assignments(ctx context.Context, f sankofa.AssignmentFilter) (s
 		r.SetField("start")
 		qs = append(qs, r)
 	}
-	req, err := newList(and(qs...), f.Limit, f.Cursor)
-	if err != nil {
-		return sankofa.Page{}, err
-	}
-	return runList(ctx, ix.assignments, req)
+	return and(qs...)
 }
 
 // OpenAssignmentsFor returns the open assignments whose profession the
