@@ -13,8 +13,16 @@ func FuzzAPI_Bodies(f *testing.F) {
 	e := newEnv(f)
 	_, pro := e.Professional(f)
 	_, moh := e.Ministry(f, "GH", false)
-	e.must(f, 201, req{Method: "PUT", Path: "/v1/profiles/me", Token: pro, Body: e.profileInput()})
+	var p struct{ ID string }
+	e.must(f, 201, req{Method: "PUT", Path: "/v1/profiles/me", Token: pro, Body: e.profileInput()}).JSON(f, &p)
+	a := e.publishedAssignment(f, moh, nil)
+	var o struct{ ID string }
+	e.must(f, 201, req{Method: "POST", Path: "/v1/assignments/" + a.ID + "/offers", Token: moh,
+		Body: map[string]any{"profile_id": p.ID}}).JSON(f, &o)
 	for _, seed := range []string{
+		`{"profile_id":"` + p.ID + `","expires_at":"2999-01-01T00:00:00Z"}`, `{"profile_id":"` + p.ID + `","expires_at":"not a time"}`,
+		`{"reason":"` + string(bytes.Repeat([]byte("r"), 600)) + `"}`, `{"url":"http://[::ffff:127.0.0.1]/x","events":["offer.accepted"]}`,
+		`{"url":"https://0x7f.1/x","events":["offer.accepted","offer.accepted"]}`, `{"locale":"xx","name":""}`,
 		`{}`, `null`, `[]`, `"x"`, `1e400`, `{"full_name":null}`, `{"languages":[{"code":"en","level":"C2"}]}`,
 		`{"availability":[{"from":"2027-02-30","to":"2027-03-01"}]}`, `{"contact":{"phone":"+1"}}`,
 		`{"title":"x","mode":"hybrid","start":"9999-99-99"}`, `{"email":"a@b.c","password":"` + string(bytes.Repeat([]byte("p"), 600)) + `"}`,
@@ -33,6 +41,10 @@ func FuzzAPI_Bodies(f *testing.F) {
 		{"POST", "/v1/auth/register", "", nil},
 		{"POST", "/v1/auth/login", "", nil},
 		{"POST", "/v1/auth/refresh", "", nil},
+		{"POST", "/v1/assignments/" + a.ID + "/offers", moh, nil},
+		{"POST", "/v1/offers/" + o.ID + "/decline", pro, nil},
+		{"POST", "/v1/webhooks", moh, nil},
+		{"PATCH", "/v1/me", pro, map[string]string{"If-Match": `*`}},
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, tg := range targets {
