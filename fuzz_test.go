@@ -3,8 +3,10 @@ package sankofa_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -296,5 +298,47 @@ func FuzzValidators(f *testing.F) {
 			}
 		}
 		_ = sankofa.CEFRRank(s)
+	})
+}
+
+// FuzzDecodeOfferBodies covers the bodies of the offer workflow and of
+// PATCH /v1/me: decoding and validation refuse bad input with an invalid
+// error and never panic, and what they accept is within bounds.
+func FuzzDecodeOfferBodies(f *testing.F) {
+	for _, s := range commonSeeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		`{"profile_id":"pro_1","message":"Come","expires_at":"2027-01-01T00:00:00Z"}`,
+		`{"profile_id":"","expires_at":"1970-01-01T00:00:00Z"}`, `{"expires_at":"tomorrow"}`,
+		`{"reason":"busy"}`, `{"reason":"` + strings.Repeat("é", 501) + `"}`,
+		`{"name":"Ama","locale":"fr"}`, `{"locale":"fr-CA"}`, `{"name":"` + strings.Repeat("x", 201) + `"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var o sankofa.OfferRequest
+		if err := sankofa.DecodeJSON(data, &o); err != nil {
+			requireInvalid(t, "DecodeJSON(offer)", err)
+		} else if err := o.Validate(now); err != nil {
+			requireInvalid(t, "OfferRequest.Validate", err)
+		} else if o.ProfileID == "" || (o.ExpiresAt != nil && (o.ExpiresAt.Before(now) || o.ExpiresAt.After(now.Add(91*24*time.Hour)))) {
+			t.Fatalf("offer request accepted out of bounds: %+v", o)
+		}
+		var d sankofa.DeclineRequest
+		if err := sankofa.DecodeJSON(data, &d); err != nil {
+			requireInvalid(t, "DecodeJSON(decline)", err)
+		} else {
+			requireInvalid(t, "DeclineRequest.Validate", d.Validate())
+		}
+		var p sankofa.AccountPatch
+		if err := sankofa.DecodeJSON(data, &p); err != nil {
+			requireInvalid(t, "DecodeJSON(account patch)", err)
+		} else if err := p.Validate(); err != nil {
+			requireInvalid(t, "AccountPatch.Validate", err)
+		} else if !slices.Contains(sankofa.Locales, p.Locale) {
+			t.Fatalf("account patch accepted locale %q", p.Locale)
+		}
 	})
 }
