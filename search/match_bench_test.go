@@ -52,7 +52,7 @@ import (
 const (
 	mbSeed        = 20261127
 	mbAssignments = 200
-	mbPool        = 100
+	mbPool        = 80
 	mbTop         = 20
 	// mbWarmUp assignments (times each search kind) run before timing.
 	mbWarmUp    = 20

@@ -49,7 +49,7 @@ func TestMatchQuality(t *testing.T) {
 	for q := range corpus.Assignments {
 		a := &corpus.Assignments[q]
 		af := m.AssignmentFeatures(&a.AssignmentInput)
-		cands, err := ix.MatchCandidates(ctx, a, af, 100)
+		cands, err := ix.MatchCandidates(ctx, a, af, 80)
 		if err != nil {
 			t.Fatal(err)
 		}
