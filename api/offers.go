@@ -307,12 +307,12 @@ func (s *Server) handleListInterest() echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
+			if !p.SharedWith(a.Country) {
+				continue // the worker has since stopped sharing with this country
+			}
 			acc, err := s.deps.Accounts.Account(ctx, p.AccountID)
 			if err != nil {
 				return err
-			}
-			if !p.SharedWith(a.Country) {
-				continue // the worker has since stopped sharing with this country
 			}
 			score, ex := m.Score(a, af, p, m.ProfileFeatures(&p.ProfileInput), s.now(), "en")
 			unmet := m.Check(a, p, acc.Status == sankofa.StatusActive)

@@ -277,7 +277,9 @@ func (w *workflow) withdrawPending(ctx context.Context, assignmentID, reason str
 			}
 			done++
 		}
-		if done == 0 || page.NextCursor == "" && done == len(page.IDs) {
+		// Withdrawn offers leave the pending list, so the next pass sees
+		// what is left; a pass that withdraws nothing ends it.
+		if done == 0 || page.NextCursor == "" {
 			return
 		}
 	}

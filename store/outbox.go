@@ -171,18 +171,14 @@ func slotKey(c *mongo.Collection, id string) string { return c.Name() + "/" + id
 
 // learnSlot fills the slot cache from a document read outside the write
 // lock, when no write was in progress as gen was taken (gen is even) and
-// none started since: the read then saw what is stored now. The API reads an entity before it writes it, so the
-// write needs no read of its own.
-func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, raw bson.Raw) {
+// none started since: the read then saw what is stored now. The API reads
+// an entity before it writes it, so the write needs no read of its own.
+func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, v versionDoc) {
 	if s.embedded == nil || gen%2 != 0 || !s.writeMu.TryLock() {
 		return
 	}
 	defer s.writeMu.Unlock()
-	if s.writeGen.Load() != gen {
-		return
-	}
-	var v versionDoc
-	if bson.Unmarshal(raw, &v) == nil {
+	if s.writeGen.Load() == gen {
 		s.setSlot(c, id, slot{version: v.Version, pending: v.Pending})
 	}
 }
@@ -257,6 +253,10 @@ func (s *Store) Ack(ctx context.Context, p sankofa.PendingEvent) error {
 	return nil
 }
 
+// collections names the collection of each kind of entity that carries
+// events.
+var collections = map[string]string{"account": "accounts", "profile": "profiles", "assignment": "assignments", "offer": "offers"}
+
 // collectionOf names the collection of an event's entity from its subject,
 // "sankofa.<kind>.<action>".
 func collectionOf(subject string) (string, bool) {
@@ -264,7 +264,7 @@ func collectionOf(subject string) (string, bool) {
 	if len(parts) != 3 {
 		return "", false
 	}
-	coll, ok := map[string]string{"account": "accounts", "profile": "profiles", "assignment": "assignments", "offer": "offers"}[parts[1]]
+	coll, ok := collections[parts[1]]
 	return coll, ok
 }
 

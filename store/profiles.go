@@ -37,7 +37,7 @@ func (s *Store) ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, i
 	if err := bson.Unmarshal(raw, &v); err != nil {
 		return nil, 0, fmt.Errorf("store: decode profile %s: %w", id, err)
 	}
-	s.learnSlot(s.profiles, id, gen, raw)
+	s.learnSlot(s.profiles, id, gen, v)
 	if v.Deleted {
 		return nil, v.Version, nil
 	}
@@ -113,10 +113,11 @@ func (s *Store) readLearning(ctx context.Context, c *mongo.Collection, id string
 	if err != nil {
 		return err
 	}
-	if err := bson.Unmarshal(raw, v); err != nil {
+	var vd versionDoc
+	if err := errors.Join(bson.Unmarshal(raw, v), bson.Unmarshal(raw, &vd)); err != nil {
 		return fmt.Errorf("store: decode %s %s: %w", c.Name(), id, err)
 	}
-	s.learnSlot(c, id, gen, raw)
+	s.learnSlot(c, id, gen, vd)
 	return nil
 }
 
