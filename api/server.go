@@ -12,6 +12,7 @@ import (
 
 	"sankofa"
 	"sankofa/matcher"
+	"sankofa/metrics"
 )
 
 // AccountStore keeps accounts.
@@ -162,6 +163,7 @@ type Config struct {
 	// NotificationRetention is how long notifications are kept.
 	NotificationRetention time.Duration
 	Logger                *slog.Logger
+	Metrics               *metrics.Metrics // nil counts nothing
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
