@@ -121,6 +121,7 @@ func (a *app) followEvents(ctx context.Context) {
 // consume runs a durable consumer until ctx ends, restarting it when it
 // stops on an error.
 func (a *app) consume(ctx context.Context, durable string, h notifier.Handler) {
+	h = chaosHandler(durable, h)
 	for ctx.Err() == nil {
 		if err := a.bus.Consume(ctx, durable, h); err != nil {
 			a.log.Warn("consumer stopped; restarting", "consumer", durable, "err", err)
