@@ -139,7 +139,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	bg, e.stop = context.WithCancel(context.Background())
 	if consumers {
 		go e.Bus.Consume(bg, "notify", e.Fanout().Handle)
-		hooks := notifier.NewHooks(e.Store, notifier.NewDeliverer(notifier.AddressPolicy{AllowPrivate: true}, nil, quiet))
+		hooks := notifier.NewHooks(e.Store, notifier.NewDeliverer(notifier.AddressPolicy{AllowPrivate: true}, nil, quiet, nil))
 		go e.Bus.Consume(bg, "webhooks", hooks.Handle)
 	}
 	e.http = httptest.NewServer(e.Server.Handler())

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"sankofa"
+	"sankofa/metrics"
 )
 
 // Headers of a webhook delivery.
@@ -140,24 +141,25 @@ func RetryDelay(attempt int) time.Duration {
 
 // Deliverer POSTs events to ministries' webhooks.
 type Deliverer struct {
-	policy AddressPolicy
-	client *http.Client
-	log    *slog.Logger
-	now    func() time.Time
+	policy  AddressPolicy
+	client  *http.Client
+	log     *slog.Logger
+	metrics *metrics.Metrics
+	now     func() time.Time
 }
 
 // NewDeliverer returns a Deliverer that checks URLs against policy and
 // sends with client, which should come from policy.HTTPClient so that the
 // address actually dialed is checked too; nil builds that client with
-// DefaultWebhookTimeout.
-func NewDeliverer(policy AddressPolicy, client *http.Client, log *slog.Logger) *Deliverer {
+// DefaultWebhookTimeout. m counts attempts by outcome; nil counts nothing.
+func NewDeliverer(policy AddressPolicy, client *http.Client, log *slog.Logger, m *metrics.Metrics) *Deliverer {
 	if client == nil {
 		client = policy.HTTPClient(DefaultWebhookTimeout)
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Deliverer{policy: policy, client: client, log: log, now: time.Now}
+	return &Deliverer{policy: policy, client: client, log: log, metrics: m, now: time.Now}
 }
 
 // Deliver makes one attempt to POST body (JSON) for event to hook, signed
@@ -169,6 +171,7 @@ func NewDeliverer(policy AddressPolicy, client *http.Client, log *slog.Logger) *
 // RetryDelay. Errors about the answer wrap a *StatusError.
 func (d *Deliverer) Deliver(ctx context.Context, hook sankofa.Webhook, event, deliveryID string, body []byte) error {
 	fail := func(permanent bool, err error) error {
+		d.metrics.WebhookAttempt("failed")
 		d.log.Warn("notifier: webhook delivery failed", "webhook", hook.ID, "account", hook.AccountID,
 			"event", event, "delivery", deliveryID, "permanent", permanent, "err", err)
 		if permanent {
@@ -202,6 +205,7 @@ func (d *Deliverer) Deliver(ctx context.Context, hook sankofa.Webhook, event, de
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseRead))
 	code := resp.StatusCode
 	if code >= 200 && code < 300 {
+		d.metrics.WebhookAttempt("delivered")
 		d.log.Debug("notifier: webhook delivered", "webhook", hook.ID, "event", event,
 			"delivery", deliveryID, "status", code, "took", time.Since(start))
 		return nil

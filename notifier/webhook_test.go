@@ -130,7 +130,7 @@ func hookFor(url string) sankofa.Webhook {
 func TestDeliverer_Deliver(t *testing.T) {
 	ctx := context.Background()
 	body := []byte(`{"event":"offer.accepted","offer_id":"off_1"}`)
-	d := notifier.NewDeliverer(lenient, nil, nil)
+	d := notifier.NewDeliverer(lenient, nil, nil, nil)
 
 	t.Run("OK", func(t *testing.T) {
 		rc, srv := newReceiver(t)
@@ -262,7 +262,7 @@ func TestDeliverer_Deliver(t *testing.T) {
 		}))
 		defer srv.Close()
 		defer close(release)
-		slow := notifier.NewDeliverer(lenient, lenient.HTTPClient(200*time.Millisecond), nil)
+		slow := notifier.NewDeliverer(lenient, lenient.HTTPClient(200*time.Millisecond), nil, nil)
 		err := slow.Deliver(ctx, hookFor(srv.URL), "offer.accepted", "dlv_7", body)
 		if err == nil || errors.Is(err, notifier.ErrPermanent) {
 			t.Fatalf("%v, want a retryable error", err)
@@ -322,7 +322,7 @@ func TestDeliverer_SSRF(t *testing.T) {
 	}
 
 	t.Run("ErrLiteralLoopback", func(t *testing.T) {
-		d := notifier.NewDeliverer(strict, nil, nil)
+		d := notifier.NewDeliverer(strict, nil, nil, nil)
 		for _, u := range []string{"https://127.0.0.1:9/", "https://[::1]/", "https://2130706433/", "https://169.254.169.254/"} {
 			err := d.Deliver(ctx, hookFor(u), "offer.accepted", "dlv", body)
 			if !errors.Is(err, notifier.ErrPermanent) || !sankofa.IsCode(err, sankofa.Invalid) {
@@ -332,7 +332,7 @@ func TestDeliverer_SSRF(t *testing.T) {
 	})
 
 	t.Run("ErrPlainHTTP", func(t *testing.T) {
-		err := notifier.NewDeliverer(strict, nil, nil).Deliver(ctx, hookFor("http://hooks.example.com/"), "offer.accepted", "dlv", body)
+		err := notifier.NewDeliverer(strict, nil, nil, nil).Deliver(ctx, hookFor("http://hooks.example.com/"), "offer.accepted", "dlv", body)
 		if !errors.Is(err, notifier.ErrPermanent) || !strings.Contains(err.Error(), "https") {
 			t.Fatalf("%v, want permanent: must use https", err)
 		}
@@ -342,7 +342,7 @@ func TestDeliverer_SSRF(t *testing.T) {
 		rc := &receiver{}
 		srv := httptest.NewTLSServer(rc)
 		defer srv.Close()
-		d := notifier.NewDeliverer(strict, client(srv, true, false), nil)
+		d := notifier.NewDeliverer(strict, client(srv, true, false), nil, nil)
 		err := d.Deliver(ctx, hookFor("https://hooks.example.com/hook"), "offer.accepted", "dlv", body)
 		if !errors.Is(err, notifier.ErrPermanent) || !sankofa.IsCode(err, sankofa.Invalid) || !strings.Contains(err.Error(), "loopback") {
 			t.Fatalf("%v, want the dial to loopback refused", err)
@@ -357,7 +357,7 @@ func TestDeliverer_SSRF(t *testing.T) {
 		// follows redirects is stopped when it dials.
 		srv := httptest.NewTLSServer(http.RedirectHandler(targetSrv.URL+"/internal", http.StatusTemporaryRedirect))
 		defer srv.Close()
-		d := notifier.NewDeliverer(strict, client(srv, false, true), nil)
+		d := notifier.NewDeliverer(strict, client(srv, false, true), nil, nil)
 		err := d.Deliver(ctx, hookFor("https://hooks.example.com/hook"), "offer.accepted", "dlv", body)
 		if !errors.Is(err, notifier.ErrPermanent) || !sankofa.IsCode(err, sankofa.Invalid) {
 			t.Fatalf("%v, want the redirect's dial refused", err)
@@ -371,7 +371,7 @@ func TestDeliverer_SSRF(t *testing.T) {
 		rc := &receiver{}
 		srv := httptest.NewTLSServer(rc)
 		defer srv.Close()
-		d := notifier.NewDeliverer(strict, client(srv, false, false), nil)
+		d := notifier.NewDeliverer(strict, client(srv, false, false), nil, nil)
 		if err := d.Deliver(ctx, hookFor("https://hooks.example.com/hook"), "offer.accepted", "dlv", body); err != nil {
 			t.Fatal(err)
 		}

@@ -42,7 +42,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	fanout := notifier.NewFanout(a.store, a.store, a.server.AlertAudience, a.bus,
 		notifier.FanoutConfig{AlertTop: int(cfg.AlertTop), AlertDailyCap: int(cfg.AlertDailyCap), Retention: cfg.NotificationRetention}, log)
 	go a.consume(bg, "notify", fanout.Handle)
-	go a.consume(bg, "webhooks", notifier.NewHooks(a.store, notifier.NewDeliverer(a.urls, nil, log)).Handle)
+	go a.consume(bg, "webhooks", notifier.NewHooks(a.store, notifier.NewDeliverer(a.urls, nil, log, nil)).Handle)
 	go a.sweep(bg)
 
 	errc := make(chan error, 1)
