@@ -82,21 +82,22 @@ func (r *Registration) Validate() error {
 	if r.Locale != "" && !slices.Contains(Locales, r.Locale) {
 		p.Add("locale", "must be en, fr or pt")
 	}
+	// Every field is checked whatever the role, so that one answer names
+	// every mistake.
 	switch r.Role {
-	case RoleProfessional:
-		if r.Country != "" && !ValidCountry(r.Country) {
-			p.Add("country", "must be an ISO 3166-1 alpha-2 country code such as GH")
-		}
-		if utf8.RuneCountInString(r.Organization) > 200 {
-			p.Add("organization", "must be at most 200 characters")
-		}
 	case RoleMinistry:
 		if !ValidCountry(r.Country) {
 			p.Add("country", "a ministry needs an ISO 3166-1 alpha-2 country code such as GH")
 		}
 		checkText(&p, "organization", r.Organization, 2, 200)
 	default:
-		p.Add("role", "must be professional or ministry")
+		if r.Role != RoleProfessional {
+			p.Add("role", "must be professional or ministry")
+		}
+		if r.Country != "" && !ValidCountry(r.Country) {
+			p.Add("country", "must be an ISO 3166-1 alpha-2 country code such as GH")
+		}
+		checkText(&p, "organization", r.Organization, 0, 200)
 	}
 	return p.Err()
 }

@@ -61,7 +61,15 @@ type Assignment struct {
 	UpdatedAt     time.Time  `json:"updated_at" bson:"updated_at"`
 }
 
-// Normalize replaces absent lists with empty ones and defaults positions.
+// NewAssignmentInput returns the input a new assignment's body is decoded
+// over: a body without positions asks for one, while an explicit 0 stays 0
+// and is refused by Validate.
+func NewAssignmentInput() AssignmentInput {
+	return AssignmentInput{Positions: 1}
+}
+
+// Normalize replaces absent lists with empty ones. It does not default
+// positions: see NewAssignmentInput.
 func (in *AssignmentInput) Normalize() {
 	for _, l := range []*[]string{&in.Specialties, &in.RequiredSkills, &in.PreferredSkills} {
 		if *l == nil {
@@ -71,32 +79,48 @@ func (in *AssignmentInput) Normalize() {
 	if in.Languages == nil {
 		in.Languages = []Language{}
 	}
-	if in.Positions == 0 {
-		in.Positions = 1
-	}
 }
 
 // Validate checks an assignment against the code lists and bounds; today
-// is the current day. It returns an invalid *Error naming each bad field.
+// is the current day. An assignment under way may have started before
+// today (see ValidateNew). It returns an invalid *Error naming each bad
+// field.
 func (in *AssignmentInput) Validate(today Date) error {
 	var p Problems
-	checkText(&p, "title", in.Title, 3, 200)
-	checkText(&p, "description", in.Description, 0, 10000)
+	in.validate(&p, today)
+	return p.Err()
+}
+
+// ValidateNew checks an assignment being created or published: as
+// Validate, and it must not start before today. It returns an invalid
+// *Error naming each bad field.
+func (in *AssignmentInput) ValidateNew(today Date) error {
+	var p Problems
+	in.validate(&p, today)
+	if in.Start < today && validDay(in.Start) && validDay(today) {
+		p.Add("start", "is in the past; an assignment must start today or later")
+	}
+	return p.Err()
+}
+
+func (in *AssignmentInput) validate(p *Problems, today Date) {
+	checkText(p, "title", in.Title, 3, 200)
+	checkText(p, "description", in.Description, 0, 10000)
 	if _, ok := Occupations[in.Profession]; !ok {
 		p.Add("profession", "must be an ISCO-08 health occupation code such as 2222 (midwifery professionals)")
 	}
-	checkTerms(&p, "specialties", in.Specialties)
-	checkTerms(&p, "required_skills", in.RequiredSkills)
-	checkTerms(&p, "preferred_skills", in.PreferredSkills)
-	checkLanguages(&p, "languages", in.Languages, false)
+	checkTerms(p, "specialties", in.Specialties)
+	checkTerms(p, "required_skills", in.RequiredSkills)
+	checkTerms(p, "preferred_skills", in.PreferredSkills)
+	checkLanguages(p, "languages", in.Languages, false)
 	switch in.Mode {
 	case ModeOnsite, ModeVirtual, ModeHybrid:
 	default:
 		p.Add("mode", "must be onsite, virtual or hybrid")
 	}
-	checkText(&p, "location.region", in.Location.Region, 0, 200)
-	checkText(&p, "location.facility", in.Location.Facility, 0, 200)
-	checkWindow(&p, "", "start", "end", in.Start, in.End, today)
+	checkText(p, "location.region", in.Location.Region, 0, 200)
+	checkText(p, "location.facility", in.Location.Facility, 0, 200)
+	checkWindow(p, "", "start", "end", in.Start, in.End, today)
 	if in.VirtualHoursPerWeek < 0 || in.VirtualHoursPerWeek > MaxHoursPerWeek {
 		p.Add("virtual_hours_per_week", "must be between 0 and %d", MaxHoursPerWeek)
 	} else if in.Mode != ModeOnsite && in.VirtualHoursPerWeek == 0 {
@@ -108,7 +132,6 @@ func (in *AssignmentInput) Validate(today Date) error {
 	if in.Positions < 1 || in.Positions > 1000 {
 		p.Add("positions", "must be between 1 and 1000")
 	}
-	return p.Err()
 }
 
 // Transition is a named move in the assignment life cycle.

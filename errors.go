@@ -71,20 +71,35 @@ func IsCode(err error, code ErrorCode) bool {
 	return err != nil && ErrorCodeOf(err) == code
 }
 
+// MaxFieldErrors caps the field errors of one answer, so that a large
+// body cannot make a larger answer.
+const MaxFieldErrors = 50
+
 // Problems collects field errors during validation.
 type Problems struct {
-	fields []FieldError
+	fields  []FieldError
+	omitted int
 }
 
-// Add records that field is invalid for the given reason.
+// Add records that field is invalid for the given reason. Past
+// MaxFieldErrors it only counts.
 func (p *Problems) Add(field, format string, args ...any) {
+	if len(p.fields) >= MaxFieldErrors {
+		p.omitted++
+		return
+	}
 	p.fields = append(p.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// Err returns an invalid *Error listing every field problem, or nil.
+// Err returns an invalid *Error listing every field problem (at most
+// MaxFieldErrors, with the rest counted in the message), or nil.
 func (p *Problems) Err() error {
 	if len(p.fields) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Message: "the request has invalid fields", Fields: p.fields}
+	msg := "the request has invalid fields"
+	if p.omitted > 0 {
+		msg = fmt.Sprintf("the request has invalid fields; the first %d are listed, %d more were omitted", len(p.fields), p.omitted)
+	}
+	return &Error{Code: Invalid, Message: msg, Fields: p.fields}
 }

@@ -144,19 +144,19 @@ func FuzzDecodeAssignmentInput(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var in sankofa.AssignmentInput
+		in := sankofa.NewAssignmentInput()
 		if err := sankofa.DecodeJSON(data, &in); err != nil {
 			requireInvalid(t, "DecodeJSON", err)
 			return
 		}
 		in.Normalize()
-		if in.Positions == 0 {
-			t.Fatal("Normalize left positions at 0")
-		}
-		err := in.Validate(today)
-		requireInvalid(t, "Validate", err)
+		err := in.ValidateNew(today)
+		requireInvalid(t, "ValidateNew", err)
 		if err != nil {
 			return
+		}
+		if in.Positions == 0 {
+			t.Fatal("an assignment with 0 positions was accepted")
 		}
 		out, merr := json.Marshal(in)
 		if merr != nil {

@@ -74,8 +74,9 @@ type Completeness struct {
 
 // Profile is a diaspora health worker's profile.
 type Profile struct {
-	ID           string `json:"id" bson:"_id"`
-	AccountID    string `json:"account_id" bson:"account_id"`
+	ID string `json:"id" bson:"_id"`
+	// AccountID is the owner's account; Redacted leaves it out.
+	AccountID    string `json:"account_id,omitempty" bson:"account_id"`
 	ProfileInput `bson:",inline"`
 	Completeness Completeness `json:"completeness" bson:"completeness"`
 	// Commitments are accepted offers; the server keeps them.
@@ -85,10 +86,19 @@ type Profile struct {
 	UpdatedAt   time.Time    `json:"updated_at" bson:"updated_at"`
 }
 
-// Redacted returns a copy without contact details, as ministries see it
-// before an offer is accepted.
+// Redacted returns a copy as ministries see it: without contact details,
+// without the account id, and with commitments reduced to the time they
+// take (their offer and assignment ids belong to other ministries).
 func (p Profile) Redacted() Profile {
 	p.Contact = nil
+	p.AccountID = ""
+	if p.Commitments != nil {
+		busy := make([]Commitment, len(p.Commitments))
+		for i, c := range p.Commitments {
+			busy[i] = Commitment{Terms: c.Terms}
+		}
+		p.Commitments = busy
+	}
 	return p
 }
 
@@ -101,6 +111,10 @@ func (p *Profile) SharedWith(country string) bool {
 // Limits on sizes of profile and assignment fields.
 const (
 	MaxListItems       = 30
+	MaxLanguages       = 15
+	MaxLicences        = 10
+	MaxShareWith       = 60
+	maxModes           = 2
 	MaxWindows         = 20
 	MaxWindowDays      = 731 // two years, leap day included
 	MaxBioRunes        = 2000
@@ -166,10 +180,12 @@ func (in *ProfileInput) Validate(today Date) error {
 	if in.YearsExperience < 0 || in.YearsExperience > MaxYearsExperience {
 		p.Add("years_experience", "must be between 0 and %d", MaxYearsExperience)
 	}
-	if len(in.Licences) > 10 {
-		p.Add("licences", "at most 10 licences")
+	// Each list's length is checked before its items, so that a large body
+	// costs no more than a small one.
+	if len(in.Licences) > MaxLicences {
+		p.Add("licences", "at most %d licences", MaxLicences)
 	}
-	for i, l := range in.Licences {
+	for i, l := range upTo(in.Licences, MaxLicences) {
 		f := fmt.Sprintf("licences[%d]", i)
 		if !ValidCountry(l.Country) {
 			p.Add(f+".country", "must be an ISO 3166-1 alpha-2 country code")
@@ -183,16 +199,19 @@ func (in *ProfileInput) Validate(today Date) error {
 	if len(in.Availability) > MaxWindows {
 		p.Add("availability", "at most %d windows", MaxWindows)
 	}
-	for i, w := range in.Availability {
+	for i, w := range upTo(in.Availability, MaxWindows) {
 		checkWindow(&p, fmt.Sprintf("availability[%d]", i), "from", "to", w.From, w.To, today)
 	}
 	if in.VirtualHoursPerWeek < 0 || in.VirtualHoursPerWeek > MaxHoursPerWeek {
 		p.Add("virtual_hours_per_week", "must be between 0 and %d", MaxHoursPerWeek)
 	}
-	if len(in.Modes) == 0 {
+	switch {
+	case len(in.Modes) == 0:
 		p.Add("modes", "choose at least one of onsite, virtual")
+	case len(in.Modes) > maxModes:
+		p.Add("modes", "choose onsite, virtual or both")
 	}
-	for i, m := range in.Modes {
+	for i, m := range upTo(in.Modes, maxModes) {
 		if m != ModeOnsite && m != ModeVirtual {
 			p.Add(fmt.Sprintf("modes[%d]", i), "must be onsite or virtual")
 		} else if slices.Index(in.Modes, m) != i {
@@ -202,10 +221,10 @@ func (in *ProfileInput) Validate(today Date) error {
 	if slices.Contains(in.Modes, ModeVirtual) && in.VirtualHoursPerWeek == 0 {
 		p.Add("virtual_hours_per_week", "must be at least 1 when virtual mode is chosen")
 	}
-	if len(in.ShareWith) > 60 {
-		p.Add("share_with", "at most 60 countries")
+	if len(in.ShareWith) > MaxShareWith {
+		p.Add("share_with", "at most %d countries", MaxShareWith)
 	}
-	for i, c := range in.ShareWith {
+	for i, c := range upTo(in.ShareWith, MaxShareWith) {
 		if !ValidCountry(c) {
 			p.Add(fmt.Sprintf("share_with[%d]", i), "must be an ISO 3166-1 alpha-2 country code")
 		} else if slices.Index(in.ShareWith, c) != i {
@@ -253,6 +272,15 @@ func (in *ProfileInput) Score() Completeness {
 	return c
 }
 
+// upTo returns the list to check item by item: none of it when it is
+// longer than maxLen, which is reported once for the whole list.
+func upTo[T any](list []T, maxLen int) []T {
+	if len(list) > maxLen {
+		return nil
+	}
+	return list
+}
+
 func checkTerms(p *Problems, field string, terms []string) {
 	if len(terms) > MaxListItems {
 		p.Add(field, "at most %d items", MaxListItems)
@@ -267,8 +295,8 @@ func checkLanguages(p *Problems, field string, langs []Language, required bool) 
 	if required && len(langs) == 0 {
 		p.Add(field, "add at least one language")
 	}
-	if len(langs) > 15 {
-		p.Add(field, "at most 15 languages")
+	if len(langs) > MaxLanguages {
+		p.Add(field, "at most %d languages", MaxLanguages)
 		return
 	}
 	seen := map[string]bool{}

@@ -517,7 +517,7 @@ func TestAssignmentInput_Validate(t *testing.T) {
 		{"min_years_experience 61", func(a *sankofa.AssignmentInput) { a.MinYearsExperience = 61 }, false, []string{"min_years_experience"}},
 
 		{"positions 0 without Normalize", func(a *sankofa.AssignmentInput) { a.Positions = 0 }, false, []string{"positions"}},
-		{"positions 0 after Normalize defaults to 1", func(a *sankofa.AssignmentInput) { a.Positions = 0 }, true, nil},
+		{"positions 0 after Normalize", func(a *sankofa.AssignmentInput) { a.Positions = 0 }, true, []string{"positions"}},
 		{"positions negative after Normalize", func(a *sankofa.AssignmentInput) { a.Positions = -1 }, true, []string{"positions"}},
 		{"positions 1000", func(a *sankofa.AssignmentInput) { a.Positions = 1000 }, false, nil},
 		{"positions 1001", func(a *sankofa.AssignmentInput) { a.Positions = 1001 }, false, []string{"positions"}},
@@ -539,7 +539,7 @@ func TestAssignmentInput_Normalize(t *testing.T) {
 	a.Normalize()
 	want := sankofa.AssignmentInput{
 		Specialties: []string{}, RequiredSkills: []string{}, PreferredSkills: []string{},
-		Languages: []sankofa.Language{}, Positions: 1,
+		Languages: []sankofa.Language{},
 	}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Errorf("Normalize mismatch (-want +got):\n%s", diff)
@@ -549,6 +549,97 @@ func TestAssignmentInput_Normalize(t *testing.T) {
 	if diff := cmp.Diff(validAssignment(), b); diff != "" {
 		t.Errorf("Normalize changed a valid assignment (-want +got):\n%s", diff)
 	}
+}
+
+func TestAssignmentInput_ValidateNew(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		a := validAssignment()
+		checkFields(t, a.ValidateNew(today), nil)
+	})
+	t.Run("OKStartsToday", func(t *testing.T) {
+		a := validAssignment()
+		a.Start = today
+		checkFields(t, a.ValidateNew(today), nil)
+	})
+	t.Run("ErrStartInPast", func(t *testing.T) {
+		a := validAssignment()
+		a.Start = "2026-10-28" // 30 days before today, still ending in the future
+		checkFields(t, a.ValidateNew(today), []string{"start"})
+		checkFields(t, a.Validate(today), nil) // an assignment under way may be edited
+	})
+	t.Run("ErrStartInPastWithOtherFields", func(t *testing.T) {
+		a := validAssignment()
+		a.Start, a.Title, a.Positions = "2026-10-28", "", 0
+		checkFields(t, a.ValidateNew(today), []string{"positions", "start", "title"})
+	})
+}
+
+func TestNewAssignmentInput_Positions(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		body string
+		want []string
+	}{
+		{"OKAbsentMeansOne", `{}`, nil},
+		{"OKExplicitThree", `{"positions":3}`, nil},
+		{"ErrExplicitZero", `{"positions":0}`, []string{"positions"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := sankofa.NewAssignmentInput()
+			if err := sankofa.DecodeJSON([]byte(tt.body), &in); err != nil {
+				t.Fatal(err)
+			}
+			v := validAssignment()
+			v.Positions = in.Positions
+			v.Normalize()
+			checkFields(t, v.ValidateNew(today), tt.want)
+		})
+	}
+}
+
+func TestProblems_Capped(t *testing.T) {
+	var p sankofa.Problems
+	for i := range 1000 {
+		p.Add("f", "bad %d", i)
+	}
+	var e *sankofa.Error
+	if !errors.As(p.Err(), &e) {
+		t.Fatalf("error %v", p.Err())
+	}
+	if len(e.Fields) != sankofa.MaxFieldErrors || !strings.Contains(e.Message, "950 more were omitted") {
+		t.Fatalf("%d fields, message %q", len(e.Fields), e.Message)
+	}
+}
+
+// TestValidate_LargeLists checks that a list far over its limit gives one
+// error for the list, not one per item.
+func TestValidate_LargeLists(t *testing.T) {
+	const n = 100000
+	t.Run("Profile", func(t *testing.T) {
+		for _, tt := range []struct {
+			field  string
+			mutate func(*sankofa.ProfileInput)
+		}{
+			{"modes", func(p *sankofa.ProfileInput) { p.Modes = repeat(sankofa.Mode("x"), n) }},
+			{"share_with", func(p *sankofa.ProfileInput) { p.ShareWith = repeat("xx", n) }},
+			{"licences", func(p *sankofa.ProfileInput) { p.Licences = repeat(sankofa.Licence{}, n) }},
+			{"availability", func(p *sankofa.ProfileInput) { p.Availability = repeat(sankofa.Window{}, n) }},
+			{"skills", func(p *sankofa.ProfileInput) { p.Skills = repeat("", n) }},
+			{"languages", func(p *sankofa.ProfileInput) { p.Languages = repeat(sankofa.Language{}, n) }},
+		} {
+			t.Run(tt.field, func(t *testing.T) {
+				in := validProfile()
+				tt.mutate(&in)
+				checkFields(t, in.Validate(today), []string{tt.field})
+			})
+		}
+	})
+	t.Run("Assignment", func(t *testing.T) {
+		a := validAssignment()
+		a.RequiredSkills = repeat("", n)
+		a.Languages = repeat(sankofa.Language{}, n)
+		checkFields(t, a.ValidateNew(today), []string{"languages", "required_skills"})
+	})
 }
 
 func TestAssignmentStatus_Next(t *testing.T) {
@@ -652,6 +743,12 @@ func TestRegistration_Validate(t *testing.T) {
 		{"ministry organization non-UTF8", sankofa.RoleMinistry, func(r *sankofa.Registration) { r.Organization = "MoH \xff" }, []string{"organization"}},
 
 		{"zero value", sankofa.RoleProfessional, func(r *sankofa.Registration) { *r = sankofa.Registration{} }, []string{"email", "password", "name", "role"}},
+		{"bad role reports a bad country too", sankofa.RoleProfessional, func(r *sankofa.Registration) {
+			r.Role, r.Country, r.Email = "doctor", "XX", "nope"
+		}, []string{"country", "email", "role"}},
+		{"bad role reports a long organization too", sankofa.RoleProfessional, func(r *sankofa.Registration) {
+			r.Role, r.Organization = "", strings.Repeat("o", 201)
+		}, []string{"organization", "role"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
