@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func (s *Server) handleRegister() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		s.dispatcher.after(ctx, p)
+		s.dispatcher.After(ctx, p)
 		c.Response().Header().Set(echo.HeaderLocation, "/v1/me")
 		c.Response().Header().Set("ETag", etag(a.Version))
 		return c.JSON(http.StatusCreated, a)
@@ -73,13 +74,17 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 			return err
 		}
 		ctx := c.Request().Context()
-		acctKey := "acct:" + sankofa.NormalizeEmail(cr.Email)
-		ipKey := "ip:" + c.RealIP()
-		if wait := max(s.limiter.wait(acctKey), s.limiter.wait(ipKey)); wait > 0 {
+		keys := []limitKey{s.limiter.account(sankofa.NormalizeEmail(cr.Email)), s.limiter.address(c.RealIP())}
+		// The attempt takes its place before the password is hashed, so
+		// that parallel guesses are limited like sequential ones.
+		wait, admitted := s.limiter.reserve(keys...)
+		if !admitted {
 			secs := int((wait + time.Second - 1) / time.Second)
 			return &httpProblem{status: http.StatusTooManyRequests, code: string(sankofa.RateLimited),
 				detail: "too many failed sign-ins; wait before trying again", retry: secs}
 		}
+		result := attemptAborted
+		defer func() { s.limiter.end(result, keys...) }()
 		a, err := s.deps.Accounts.AccountByEmail(ctx, cr.Email)
 		if err != nil && !sankofa.IsCode(err, sankofa.NotFound) {
 			return err
@@ -92,15 +97,14 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if !ok {
-			s.limiter.fail(acctKey)
-			s.limiter.fail(ipKey)
-			return sankofa.Errorf(sankofa.Unauthorized, "the e-mail address or password is wrong")
+		// A suspended account gets the answer of a wrong password whatever
+		// the password, so that the answer never confirms one; it counts
+		// as a failure too.
+		if !ok || a.Status == sankofa.StatusSuspended {
+			result = attemptFailed
+			return errSignInFailed
 		}
-		s.limiter.succeed(acctKey)
-		if a.Status == sankofa.StatusSuspended {
-			return sankofa.Errorf(sankofa.Forbidden, "this account is suspended; contact the platform administrators")
-		}
+		result = attemptSucceeded
 		sess := &sankofa.Session{ID: sankofa.NewID("ses"), AccountID: a.ID, CreatedAt: s.now().UTC(),
 			ExpiresAt: s.now().Add(s.cfg.RefreshTTL).UTC()}
 		refresh, secret := newRefresh(sess.ID)
@@ -111,6 +115,11 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		return s.writeTokens(c, a, refresh)
 	}
 }
+
+// errSignInFailed is the one answer to every failed sign-in: unknown
+// e-mail, wrong password or suspended account.
+var errSignInFailed = sankofa.Errorf(sankofa.Unauthorized,
+	"the e-mail address or password is wrong, or the account is suspended")
 
 type refreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
@@ -146,19 +155,33 @@ func (s *Server) handleRefresh() echo.HandlerFunc {
 	}
 }
 
-// handleLogout revokes the refresh-token family; it always answers 204 so
-// that it reveals nothing about the token.
+// handleLogout revokes the refresh-token family of the presented token
+// when its secret is the family's current one. It answers 204 whether or
+// not it revoked anything, so that it reveals nothing about the token.
 func (s *Server) handleLogout() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var r refreshRequest
 		if err := bind(c, &r); err != nil {
 			return err
 		}
-		id, _, err := splitRefresh(r.RefreshToken)
+		id, secret, err := splitRefresh(r.RefreshToken)
 		if err != nil {
 			return err
 		}
-		if err := s.deps.Sessions.RevokeSession(c.Request().Context(), id); err != nil {
+		ctx := c.Request().Context()
+		sess, err := s.deps.Sessions.Session(ctx, id)
+		if sankofa.IsCode(err, sankofa.NotFound) {
+			return c.NoContent(http.StatusNoContent)
+		}
+		if err != nil {
+			return err
+		}
+		// Only the holder of the family's current secret may end it; any
+		// other token changes nothing and gets the same answer.
+		if subtle.ConstantTimeCompare([]byte(sess.TokenHash), []byte(sankofa.HashToken(secret))) != 1 {
+			return c.NoContent(http.StatusNoContent)
+		}
+		if err := s.deps.Sessions.RevokeSession(ctx, id); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
@@ -224,7 +247,7 @@ func (s *Server) handlePatchMe() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		s.dispatcher.after(ctx, p)
+		s.dispatcher.After(ctx, p)
 		c.Response().Header().Set("ETag", etag(a.Version))
 		return c.JSON(http.StatusOK, &a)
 	}
@@ -260,7 +283,7 @@ func (s *Server) EnsureAdmin(ctx context.Context, email, password string) error 
 	if err != nil {
 		return err
 	}
-	s.dispatcher.after(ctx, p)
+	s.dispatcher.After(ctx, p)
 	s.log.Info("created the first admin", "email", a.Email)
 	return nil
 }

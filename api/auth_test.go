@@ -224,10 +224,10 @@ func TestAuth_Suspension(t *testing.T) {
 			t.Fatalf("status %d, want 401", got.Status)
 		}
 	})
-	t.Run("LoginForbidden", func(t *testing.T) {
+	t.Run("LoginRefused", func(t *testing.T) {
 		got := e.do(t, req{Method: "POST", Path: "/v1/auth/login", Body: sankofa.Credentials{Email: acc.Email, Password: testPassword}})
-		if got.Status != 403 {
-			t.Fatalf("status %d, want 403", got.Status)
+		if got.Status != 401 {
+			t.Fatalf("status %d, want 401 (the answer to a wrong password)", got.Status)
 		}
 	})
 	t.Run("ApproveReinstates", func(t *testing.T) {
