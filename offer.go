@@ -44,6 +44,20 @@ type Offer struct {
 	Version        int64       `json:"version" bson:"version"`
 	CreatedAt      time.Time   `json:"created_at" bson:"created_at"`
 	UpdatedAt      time.Time   `json:"updated_at" bson:"updated_at"`
+	// Lease is held by an acceptance in progress. It is kept on an offer
+	// that ended, so that what a dead acceptance left can be found and
+	// released; an accepted offer has none.
+	Lease *OfferLease `json:"-" bson:"lease,omitempty"`
+}
+
+// OfferLease marks an offer while its acceptance saga runs: only the
+// holder may mark it accepted, and once Until passes the saga is dead.
+type OfferLease struct {
+	Token string `bson:"token"`
+	// Run names the process run that took the lease.
+	Run   string    `bson:"run"`
+	At    time.Time `bson:"at"`
+	Until time.Time `bson:"until"`
 }
 
 // DefaultOfferLifetime is how long an offer waits for an answer unless the
@@ -118,8 +132,9 @@ func (o *Offer) Next(m OfferMove, now time.Time) (next OfferStatus, changed bool
 // Commitment is a period a worker has accepted an offer for. It is taken
 // out of their availability, so that nobody is booked twice.
 type Commitment struct {
-	OfferID      string     `json:"offer_id" bson:"offer_id"`
-	AssignmentID string     `json:"assignment_id" bson:"assignment_id"`
+	// OfferID and AssignmentID are left out of what ministries see.
+	OfferID      string     `json:"offer_id,omitempty" bson:"offer_id"`
+	AssignmentID string     `json:"assignment_id,omitempty" bson:"assignment_id"`
 	Terms        OfferTerms `json:"terms" bson:"terms"`
 }
 

@@ -8,18 +8,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sankofa"
+	"sankofa/workflow"
 )
 
 // handleCreateAssignment creates a draft assignment for the caller's
 // ministry, in the ministry's own country.
 func (s *Server) handleCreateAssignment() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		var in sankofa.AssignmentInput
+		in := sankofa.NewAssignmentInput()
 		if err := bind(c, &in); err != nil {
 			return err
 		}
 		in.Normalize()
-		if err := in.Validate(s.today()); err != nil {
+		if err := in.ValidateNew(s.today()); err != nil {
 			return err
 		}
 		me := principal(c)
@@ -55,7 +56,7 @@ func (s *Server) saveAssignment(c echo.Context, a *sankofa.Assignment, action st
 	if err != nil {
 		return err
 	}
-	s.dispatcher.after(ctx, pe)
+	s.dispatcher.After(ctx, pe)
 	c.Response().Header().Set("ETag", etag(a.Version))
 	return c.JSON(status, a)
 }
@@ -145,7 +146,7 @@ func (s *Server) handlePatchAssignment() echo.HandlerFunc {
 		if err := s.saveAssignment(c, a, "filled", http.StatusOK); err != nil {
 			return err
 		}
-		s.workflow().withdrawPending(context.WithoutCancel(c.Request().Context()), a.ID, "all positions are filled")
+		s.withdrawPending(c, a.ID, "all positions are filled")
 		return nil
 	}
 }
@@ -170,6 +171,9 @@ func (s *Server) handleTransition(t sankofa.Transition) echo.HandlerFunc {
 			if _, ok := a.End.Time(); ok && a.End < s.today() {
 				return sankofa.Errorf(sankofa.Conflict, "the assignment ended on %s; change its dates before publishing", a.End)
 			}
+			if err := a.ValidateNew(s.today()); err != nil {
+				return err
+			}
 		}
 		a.Status = next
 		a.Version++
@@ -180,7 +184,7 @@ func (s *Server) handleTransition(t sankofa.Transition) echo.HandlerFunc {
 		if next == sankofa.AssignmentClosed || next == sankofa.AssignmentCancelled {
 			// Its pending offers can no longer be accepted; the workflow
 			// consumer would get there too, this is sooner.
-			s.workflow().withdrawPending(context.WithoutCancel(c.Request().Context()), a.ID, "the assignment was "+action)
+			s.withdrawPending(c, a.ID, "the assignment was "+action)
 		}
 		return nil
 	}
@@ -248,5 +252,16 @@ func (s *Server) handleListAssignments() echo.HandlerFunc {
 			}
 		}
 		return c.JSON(http.StatusOK, newList(items, next))
+	}
+}
+
+// withdrawPending withdraws the assignment's pending offers now, on a
+// context of its own. A failure is only logged: the workflow consumer does
+// the same from the assignment's event and retries.
+func (s *Server) withdrawPending(c echo.Context, assignmentID, reason string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), workflow.SagaTimeout)
+	defer cancel()
+	if err := s.flow.WithdrawPending(ctx, assignmentID, reason); err != nil {
+		s.log.WarnContext(ctx, "withdraw pending offers", "assignment", assignmentID, "err", err)
 	}
 }

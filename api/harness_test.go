@@ -25,6 +25,7 @@ import (
 	"sankofa/notifier"
 	"sankofa/search"
 	"sankofa/store"
+	"sankofa/workflow"
 )
 
 const (
@@ -67,6 +68,7 @@ type env struct {
 	dir    string
 	URL    string
 	Server *api.Server
+	Flow   *workflow.Workflow
 	Store  *store.Store
 	Bus    *notifier.Notifier
 	Index  *search.Index
@@ -124,9 +126,13 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	cfg.JWTSecret = []byte("0123456789abcdef0123456789abcdef")
 	cfg.Now = e.Now.Now
 	cfg.Logger = quiet
+	e.Flow = workflow.New(workflow.Deps{
+		Accounts: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store, Outbox: e.Store,
+		Index: e.Index, Events: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
+	})
 	e.Server = api.New(cfg, api.Deps{
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
-		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m,
+		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
 		Inbox: e.Store, Webhooks: e.Store, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
 		Ready: map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 	})
@@ -138,6 +144,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	var bg context.Context
 	bg, e.stop = context.WithCancel(context.Background())
 	if consumers {
+		go e.Bus.Consume(bg, "workflow", e.Flow.HandleEvent)
 		go e.Bus.Consume(bg, "notify", e.Fanout().Handle)
 		hooks := notifier.NewHooks(e.Store, notifier.NewDeliverer(notifier.AddressPolicy{AllowPrivate: true}, nil, quiet, nil))
 		go e.Bus.Consume(bg, "webhooks", hooks.Handle)

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -30,7 +29,6 @@ type offerContact struct {
 // meets its hard constraints; the terms are copied from the assignment.
 func (s *Server) handleCreateOffer() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
 		a, err := s.ownAssignment(c, false)
 		if err != nil {
 			return err
@@ -39,57 +37,14 @@ func (s *Server) handleCreateOffer() echo.HandlerFunc {
 		if err := bind(c, &in); err != nil {
 			return err
 		}
-		now := s.now().UTC()
-		if err := in.Validate(now); err != nil {
-			return err
-		}
-		if a.Status != sankofa.AssignmentOpen {
-			return sankofa.Errorf(sankofa.Conflict, "offers can be sent only for an open assignment; this one is %s", a.Status)
-		}
-		p, err := s.deps.Profiles.Profile(ctx, in.ProfileID)
-		if err != nil || !p.SharedWith(a.Country) {
-			return &sankofa.Error{Code: sankofa.Invalid, Message: "the request has invalid fields",
-				Fields: []sankofa.FieldError{{Field: "profile_id", Message: "is not a profile shared with your country"}}}
-		}
-		acc, err := s.deps.Accounts.Account(ctx, p.AccountID)
+		o, err := s.flow.CreateOffer(c.Request().Context(), a, in, principal(c).ID)
 		if err != nil {
 			return err
 		}
-		if broken := s.deps.Matcher.Check(a, p, acc.Status == sankofa.StatusActive); len(broken) > 0 {
-			return &sankofa.Error{Code: sankofa.Conflict, Message: "the worker does not meet the assignment's hard constraints",
-				Fields: fieldsOf("profile_id", broken)}
-		}
-		expires := now.Add(sankofa.DefaultOfferLifetime)
-		if in.ExpiresAt != nil {
-			expires = in.ExpiresAt.UTC()
-		}
-		o := &sankofa.Offer{
-			ID: sankofa.NewID("of"), AssignmentID: a.ID, MinistryID: a.MinistryID, ProfileID: p.ID,
-			ProfessionalID: p.AccountID, Message: in.Message, ExpiresAt: expires, Status: sankofa.OfferPending,
-			Terms:   sankofa.OfferTerms{Mode: a.Mode, Start: a.Start, End: a.End, VirtualHoursPerWeek: a.VirtualHoursPerWeek},
-			Version: 1, CreatedAt: now, UpdatedAt: now,
-		}
-		ev, err := s.event(c, "offer", "created", o.ID, o.Version, o)
-		if err != nil {
-			return err
-		}
-		pe, err := s.deps.Offers.CreateOffer(ctx, o, ev)
-		if err != nil {
-			return err
-		}
-		s.dispatcher.after(ctx, pe)
 		c.Response().Header().Set(echo.HeaderLocation, "/v1/offers/"+o.ID)
 		c.Response().Header().Set("ETag", etag(o.Version))
 		return c.JSON(http.StatusCreated, offerView{Offer: o})
 	}
-}
-
-func fieldsOf(field string, messages []string) []sankofa.FieldError {
-	out := make([]sankofa.FieldError, len(messages))
-	for i, m := range messages {
-		out[i] = sankofa.FieldError{Field: field, Message: "breaks the " + m + " constraint"}
-	}
-	return out
 }
 
 // loadOffer fetches an offer the caller is a side of (admins see all);
@@ -236,13 +191,7 @@ func (s *Server) handleMoveOffer(m sankofa.OfferMove) echo.HandlerFunc {
 				reason = in.Reason
 			}
 		}
-		actor := me.ID
-		if m == sankofa.Accept {
-			o, err = s.workflow().accept(ctx, o, actor)
-		} else {
-			o, err = s.workflow().move(ctx, o, m, reason, actor)
-		}
-		if err != nil {
+		if o, err = s.flow.Move(ctx, o, m, reason, me.ID); err != nil {
 			return err
 		}
 		return s.writeOffer(c, o)
@@ -275,7 +224,7 @@ func (s *Server) handleExpressInterest() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		created, err := s.workflow().addInterest(ctx, c.Param("id"), p, me.ID)
+		created, err := s.flow.AddInterest(ctx, c.Param("id"), p, me.ID)
 		if err != nil {
 			return err
 		}
@@ -291,48 +240,18 @@ func (s *Server) handleExpressInterest() echo.HandlerFunc {
 // assignment, best match first, each with the explanation.
 func (s *Server) handleListInterest() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
 		a, err := s.ownAssignment(c, true)
 		if err != nil {
 			return err
 		}
-		m := s.deps.Matcher
-		af := m.AssignmentFeatures(&a.AssignmentInput)
-		items := make([]interestView, 0, len(a.Interested))
-		for _, in := range a.Interested {
-			p, err := s.deps.Profiles.Profile(ctx, in.ProfileID)
-			if sankofa.IsCode(err, sankofa.NotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if !p.SharedWith(a.Country) {
-				continue // the worker has since stopped sharing with this country
-			}
-			acc, err := s.deps.Accounts.Account(ctx, p.AccountID)
-			if err != nil {
-				return err
-			}
-			score, ex := m.Score(a, af, p, m.ProfileFeatures(&p.ProfileInput), s.now(), "en")
-			unmet := m.Check(a, p, acc.Status == sankofa.StatusActive)
-			if unmet == nil {
-				unmet = []string{}
-			}
-			items = append(items, interestView{Profile: p.Redacted(), At: in.At, Score: score, Explanation: ex, Unmet: unmet})
+		list, err := s.flow.InterestList(c.Request().Context(), a, "en")
+		if err != nil {
+			return err
 		}
-		slices.SortStableFunc(items, func(x, y interestView) int {
-			if d := len(x.Unmet) - len(y.Unmet); d != 0 {
-				return d
-			}
-			switch {
-			case x.Score > y.Score:
-				return -1
-			case x.Score < y.Score:
-				return 1
-			}
-			return x.At.Compare(y.At)
-		})
+		items := make([]interestView, len(list))
+		for i, in := range list {
+			items[i] = interestView{Profile: in.Profile.Redacted(), At: in.At, Score: in.Score, Explanation: in.Explanation, Unmet: in.Unmet}
+		}
 		return c.JSON(http.StatusOK, newList(items, ""))
 	}
 }

@@ -170,13 +170,13 @@ func TestOffers_Expire(t *testing.T) {
 	var o offerBody
 	e.must(t, 201, req{Method: "POST", Path: "/v1/assignments/" + a.ID + "/offers", Token: ghTok,
 		Body: map[string]any{"profile_id": sankofa.ProfileIDFor(w.ID), "expires_at": e.Now.Now().Add(2 * time.Hour)}}).JSON(t, &o)
-	if n, err := e.Server.ExpireDue(t.Context()); err != nil || n != 0 {
+	if n, err := e.Flow.ExpireDue(t.Context()); err != nil || n != 0 {
 		t.Fatalf("expired %d (%v) before the time", n, err)
 	}
 	e.Now.Add(3 * time.Hour)
 	wTok, ghTok = e.login(t, w.Email, testPassword), e.login(t, gh.Email, testPassword)
 	e.must(t, 409, req{Method: "POST", Path: "/v1/offers/" + o.ID + "/accept", Token: wTok})
-	if n, err := e.Server.ExpireDue(t.Context()); err != nil || n != 1 {
+	if n, err := e.Flow.ExpireDue(t.Context()); err != nil || n != 1 {
 		t.Fatalf("expired %d (%v), want 1", n, err)
 	}
 	var got offerBody

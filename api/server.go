@@ -12,6 +12,7 @@ import (
 
 	"sankofa"
 	"sankofa/matcher"
+	"sankofa/workflow"
 	"sankofa/metrics"
 )
 
@@ -142,6 +143,9 @@ type Deps struct {
 	Index       Index
 	Events      Publisher
 	Matcher     *matcher.Matcher
+	// Workflow runs the application operations (offers, withdrawals,
+	// interest) that handlers call; it also dispatches committed events.
+	Workflow *workflow.Workflow
 	// Ready names the dependencies /readyz checks.
 	Ready map[string]Pinger
 }
@@ -192,7 +196,8 @@ type Server struct {
 	tokens     *Tokens
 	hasher     *Hasher
 	limiter    *loginLimiter
-	dispatcher *Dispatcher
+	dispatcher *workflow.Dispatcher
+	flow       *workflow.Workflow
 }
 
 // New builds the API server over its adapters.
@@ -212,7 +217,8 @@ func New(cfg Config, deps Deps) *Server {
 			accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, now: cfg.Now},
 		hasher:     NewHasher(cfg.HashConcurrency),
 		limiter:    newLoginLimiter(cfg.LoginFreeFailures, 15*time.Minute, cfg.Now),
-		dispatcher: NewDispatcher(deps, cfg.Logger),
+		dispatcher: deps.Workflow.Dispatcher(),
+		flow:       deps.Workflow,
 	}
 	s.echo = s.routes()
 	return s
@@ -223,7 +229,7 @@ func (s *Server) Handler() *echo.Echo { return s.echo }
 
 // Dispatcher returns the component that indexes and publishes committed
 // events, whose Run re-sends what a crash left behind.
-func (s *Server) Dispatcher() *Dispatcher { return s.dispatcher }
+func (s *Server) Dispatcher() *workflow.Dispatcher { return s.dispatcher }
 
 // today is the current calendar day, against which dates are validated.
 func (s *Server) today() sankofa.Date { return sankofa.DateOf(s.now()) }

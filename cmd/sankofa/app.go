@@ -14,9 +14,11 @@ import (
 	"sankofa"
 	"sankofa/api"
 	"sankofa/matcher"
+	"sankofa/metrics"
 	"sankofa/notifier"
 	"sankofa/search"
 	"sankofa/store"
+	"sankofa/workflow"
 )
 
 // The adapters fit the interfaces the API consumes.
@@ -42,6 +44,10 @@ type app struct {
 	index  *search.Index
 	match  *matcher.Matcher
 	server *api.Server
+	// flow runs the application operations for the API and the consumers.
+	flow *workflow.Workflow
+	// metrics counts what the process does; served at /metrics.
+	metrics *metrics.Metrics
 	urls   notifier.AddressPolicy
 	// replica names this process's index consumer; it is kept in the data
 	// dir, which holds this replica's own search index.
@@ -50,7 +56,7 @@ type app struct {
 
 // openApp starts every adapter and wires the API over them.
 func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, log: log}
+	a := &app{cfg: cfg, log: log, metrics: metrics.New()}
 	ok := false
 	defer func() {
 		if !ok {
@@ -94,9 +100,14 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.NotificationRetention = cfg.NotificationRetention
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
 	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}
+	a.flow = workflow.New(workflow.Deps{
+		Accounts: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store, Outbox: a.store,
+		Index: a.index, Events: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
+		SingleWriter: a.store.Embedded(),
+	})
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
-		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match,
+		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
 		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 	})

@@ -1,4 +1,4 @@
-package api
+package workflow
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sankofa"
+	"sankofa/metrics"
 )
 
 // Dispatcher applies a committed event's side effects: it updates the
@@ -18,14 +19,10 @@ type Dispatcher struct {
 	outbox   Outbox
 	index    Index
 	events   Publisher
-	accounts AccountStore
+	accounts AccountReader
 	profiles ProfileStore
+	metrics  *metrics.Metrics
 	log      *slog.Logger
-}
-
-// NewDispatcher builds a dispatcher over the API's adapters.
-func NewDispatcher(d Deps, log *slog.Logger) *Dispatcher {
-	return &Dispatcher{outbox: d.Outbox, index: d.Index, events: d.Events, accounts: d.Accounts, profiles: d.Profiles, log: log}
 }
 
 // Dispatch indexes, publishes and acknowledges one event.
@@ -39,9 +36,9 @@ func (d *Dispatcher) Dispatch(ctx context.Context, p sankofa.PendingEvent) error
 	return d.outbox.Ack(ctx, p)
 }
 
-// after runs Dispatch for a request whose write has committed. A failure
-// is logged, not returned: the write stands and Run will finish the job.
-func (d *Dispatcher) after(ctx context.Context, p sankofa.PendingEvent) {
+// After runs Dispatch for a write that has committed. A failure is
+// logged, not returned: the write stands and Run will finish the job.
+func (d *Dispatcher) After(ctx context.Context, p sankofa.PendingEvent) {
 	// The client may hang up; the side effects should still happen.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
@@ -79,7 +76,7 @@ func (d *Dispatcher) apply(ctx context.Context, p sankofa.PendingEvent) error {
 		// Only profiles are ever deleted.
 		return d.index.DeleteProfile(p.Event.EntityID, p.Event.Version)
 	}
-	return fmt.Errorf("api: dispatch %s: unknown entity %T", p.Event.ID, p.Current)
+	return fmt.Errorf("workflow: dispatch %s: unknown entity %T", p.Event.ID, p.Current)
 }
 
 // Run re-dispatches events that were committed but never acknowledged,
@@ -110,12 +107,25 @@ func (d *Dispatcher) Redispatch(ctx context.Context, grace time.Duration) (int, 
 	if err != nil {
 		return 0, err
 	}
-	done := 0
+	// One event that keeps failing must not hold back the others, but a
+	// run of failures means NATS or the database is away: stop until the
+	// next pass rather than wait out a timeout per event.
+	done, failed := 0, 0
+	var errs []error
 	for _, p := range pending {
-		if err := d.Dispatch(ctx, p); err != nil {
-			return done, err
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
 		}
-		done++
+		if err := d.Dispatch(ctx, p); err != nil {
+			errs = append(errs, fmt.Errorf("event %s: %w", p.Event.ID, err))
+			if failed++; failed == 3 {
+				break
+			}
+			continue
+		}
+		done, failed = done+1, 0
 	}
-	return done, nil
+	d.metrics.OutboxUnacked(len(pending) - done)
+	return done, errors.Join(errs...)
 }
