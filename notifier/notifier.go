@@ -39,6 +39,8 @@ type Notifier struct {
 	nc  *nats.Conn
 	js  jetstream.JetStream
 	log *slog.Logger
+	// cons tunes Consume (see consume.go).
+	cons consumeSettings
 }
 
 // Open connects to NATS (or starts it embedded) and makes sure the event
