@@ -28,6 +28,13 @@ func (n *Notifier) Signal(userID string, seq int64) error {
 func (n *Notifier) Listen(userID string) (<-chan struct{}, func(), error) {
 	ch := make(chan struct{}, 1)
 	sub, err := n.nc.Subscribe(liveSubject(userID), func(*nats.Msg) {
+		// NATS runs this on a goroutine of its own, where a panic would
+		// end the process.
+		defer func() {
+			if r := recover(); r != nil {
+				n.log.Error("notifier: live signal handler panicked", "user", userID, "panic", r)
+			}
+		}()
 		select {
 		case ch <- struct{}{}:
 		default:
