@@ -55,8 +55,9 @@ func (s *Store) EachUnpublished(ctx context.Context, fn func(ev sankofa.Event) e
 // and the oldest page still kept (pages before it were pruned).
 func (s *Store) EachInboxHead(ctx context.Context, fn func(userID string, lastSeq, oldestPage int64) error) error {
 	type head struct {
-		ID        string `bson:"_id"`
-		inboxHead `bson:",inline"`
+		ID         string `bson:"_id"`
+		Seq        int64  `bson:"seq"`
+		OldestPage int64  `bson:"oldest_page"`
 	}
 	return each(ctx, s.inbox, func(h *head) error { return fn(h.ID, h.Seq, h.OldestPage) })
 }
@@ -81,8 +82,8 @@ func (s *Store) EachInboxKey(ctx context.Context, fn func(userID, key string, se
 // (within a page in seq order); Read reflects only the item's own flag.
 func (s *Store) EachNotification(ctx context.Context, fn func(n *sankofa.Notification) error) error {
 	type pageDoc struct {
-		ID        string `bson:"_id"`
-		inboxPage `bson:",inline"`
+		ID    string `bson:"_id"`
+		Items []byte `bson:"items"`
 	}
 	return each(ctx, s.inboxPages, func(p *pageDoc) error {
 		i := strings.LastIndexByte(p.ID, ':')
