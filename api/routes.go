@@ -16,6 +16,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(s.log)
+	s.mountMetrics(e)
 	// The login limiter keys on the client address; without a trusted
 	// proxy in front, X-Forwarded-For is the client's to forge.
 	e.IPExtractor = echo.ExtractIPDirect()
