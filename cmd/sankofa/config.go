@@ -190,10 +190,11 @@ func printHelp(w io.Writer) {
 	fmt.Fprint(w, `sankofa: diaspora health workers and ministries of health, matched.
 
 Usage:
-  sankofa [serve]   run the API (default)
-  sankofa seed      load demo data (an admin, ministries, ~200 professionals, ~20 assignments)
-  sankofa reindex   rebuild the search index from the database (run while the server is stopped)
-  sankofa --help    show this help
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  sankofa %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `  sankofa --help    show this help; 'sankofa COMMAND --help' shows a command's
 
 With no SANKOFA_MONGODB_URI and no SANKOFA_NATS_URL everything runs in this
 process under SANKOFA_DATA_DIR: FerretDB (SQLite), nats-server with

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -35,8 +36,60 @@ func TestRun_Help(t *testing.T) {
 }
 
 func TestRun_ErrUnknownCommand(t *testing.T) {
-	if err := run(context.Background(), []string{"fly"}, env(nil), io.Discard); err == nil {
-		t.Fatal("an unknown command must fail")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"fly"}, env(nil), &out)
+	var ue *usageError
+	if !errors.As(err, &ue) {
+		t.Fatalf("error %v (%T), want a usage error (exit 2)", err, err)
+	}
+	if msg := err.Error(); strings.Count(msg, "\n") > 0 || !strings.Contains(msg, `"fly"`) || !strings.Contains(msg, "run 'sankofa --help'") {
+		t.Errorf("error %q, want one line naming the command and pointing at --help", msg)
+	}
+	if out.Len() > 0 {
+		t.Errorf("an unknown command printed %d bytes of help", out.Len())
+	}
+}
+
+// TestRun_SubcommandHelp runs each subcommand's help in an empty folder:
+// it prints the usage, succeeds, and creates nothing (seed --help used to
+// seed ./data).
+func TestRun_SubcommandHelp(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	getenv := env(map[string]string{"SANKOFA_ADDR": "127.0.0.1:1"}) // were serve to run, it would fail fast
+	for _, c := range commands {
+		for _, h := range []string{"-h", "--help", "help"} {
+			t.Run(c.name+" "+h, func(t *testing.T) {
+				var out bytes.Buffer
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel() // a command that ran anyway ends at once
+				if err := run(ctx, []string{c.name, h}, getenv, &out); err != nil {
+					t.Fatalf("error %v", err)
+				}
+				if !strings.Contains(out.String(), "Usage: sankofa "+c.name) {
+					t.Errorf("output %q lacks the usage", out.String())
+				}
+			})
+		}
+	}
+	t.Run("HelpCommand", func(t *testing.T) {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"help", "seed"}, getenv, &out); err != nil || !strings.Contains(out.String(), "Usage: sankofa seed") {
+			t.Fatalf("help seed: %v %q", err, out.String())
+		}
+	})
+	t.Run("ErrExtraArgument", func(t *testing.T) {
+		var ue *usageError
+		if err := run(context.Background(), []string{"seed", "now"}, getenv, io.Discard); !errors.As(err, &ue) {
+			t.Fatalf("error %v, want a usage error", err)
+		}
+	})
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) > 0 {
+		t.Fatalf("help created %v in the working folder", entries[0].Name())
 	}
 }
 
