@@ -50,6 +50,7 @@ func (s *Server) routes() *echo.Echo {
 	admin.POST("/accounts/:id/approve", s.handleSetAccountStatus(sankofa.StatusActive))
 	admin.POST("/accounts/:id/suspend", s.handleSetAccountStatus(sankofa.StatusSuspended))
 	admin.GET("/dead-letters", s.handleDeadLetters())
+	admin.GET("/consistency", s.handleConsistency())
 
 	worker := allow(sankofa.RoleProfessional)
 	in.PUT("/profiles/me", s.handlePutProfile(), worker, requireJSON)
