@@ -54,3 +54,13 @@ func (s *Server) handleMetrics() echo.HandlerFunc {
 		return nil
 	}
 }
+
+// SetReady adds (or replaces) a dependency that /readyz checks, such as the
+// supervisor of the background workers, which only `serve` starts. Call
+// it before the server takes requests.
+func (s *Server) SetReady(name string, p Pinger) {
+	if s.deps.Ready == nil {
+		s.deps.Ready = map[string]Pinger{}
+	}
+	s.deps.Ready[name] = p
+}

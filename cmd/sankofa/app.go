@@ -97,6 +97,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.MaxBodyBytes = cfg.MaxBodyBytes
 	apiCfg.HashConcurrency = int(cfg.HashConcurrency)
 	apiCfg.Logger = log
+	apiCfg.Metrics = a.metrics
 	apiCfg.NotificationRetention = cfg.NotificationRetention
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
 	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"sankofa"
 	"sankofa/notifier"
+	"sankofa/supervise"
 )
 
 // serve runs the API until ctx ends, then shuts down gracefully. When
@@ -33,38 +35,76 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	var msrv *http.Server
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+		}
+		// No token here: the operator keeps this address private.
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.metrics.Handler())
+		msrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	}
+
+	// Every goroutine that outlives a request runs under the supervisor,
+	// which restarts it when it panics or stops, and which /readyz asks.
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBG()
-	go a.server.Dispatcher().Run(bg, 10*time.Second, a.relayFirstGrace(), cfg.OutboxGrace)
-	go a.followEvents(bg)
+	workers := supervise.New(supervise.Config{Logger: log, Metrics: a.metrics})
+	a.server.SetReady("workers", workers)
+	a.bus.SetMetrics(a.metrics)
+	relayGrace := a.relayFirstGrace()
+	workers.Go(bg, "outbox-relay", func(ctx context.Context) error {
+		// A relay restarted after a panic runs beside live writers, so it
+		// leaves their young events to them.
+		first := relayGrace
+		relayGrace = cfg.OutboxGrace
+		a.flow.Dispatcher().Run(ctx, 10*time.Second, first, cfg.OutboxGrace)
+		return nil
+	})
+	a.followEvents(bg, workers)
 	// Shared by every replica: each event is handled by one of them.
-	go a.consume(bg, "workflow", a.server.HandleWorkflowEvent)
+	a.consume(bg, workers, "workflow", a.flow.HandleEvent)
 	fanout := notifier.NewFanout(a.store, a.store, a.server.AlertAudience, a.bus,
 		notifier.FanoutConfig{AlertTop: int(cfg.AlertTop), AlertDailyCap: int(cfg.AlertDailyCap), Retention: cfg.NotificationRetention}, log)
-	go a.consume(bg, "notify", fanout.Handle)
-	go a.consume(bg, "webhooks", notifier.NewHooks(a.store, notifier.NewDeliverer(a.urls, nil, log, nil)).Handle)
-	go a.sweep(bg)
+	a.consume(bg, workers, "notify", fanout.Handle)
+	a.consume(bg, workers, "webhooks", notifier.NewHooks(a.store, notifier.NewDeliverer(a.urls, nil, log, a.metrics)).Handle)
+	workers.Go(bg, "sweeper", func(ctx context.Context) error { a.sweep(ctx); return nil })
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "url", url, "docs", url+"/docs")
+	if msrv != nil {
+		go func() { errc <- msrv.Serve(mln) }()
+		log.Info("serving metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
 	if ready != nil {
 		ready <- url
 	}
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		serveErr = fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
+		serveErr = fmt.Errorf("shutdown: %w", err)
 	}
+	if msrv != nil {
+		_ = msrv.Shutdown(shutCtx)
+	}
+	// The workers finish the events in hand before the store and the bus
+	// close under them (a.close, deferred).
 	stopBG()
-	return nil
+	workers.Wait()
+	return serveErr
 }
 
 // sweep expires offers past their expiry every minute, and deletes
@@ -74,7 +114,7 @@ func (a *app) sweep(ctx context.Context) {
 	defer t.Stop()
 	var purged time.Time
 	for {
-		if n, err := a.server.ExpireDue(ctx); err != nil && ctx.Err() == nil {
+		if n, err := a.flow.ExpireDue(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("expire offers", "err", err)
 		} else if n > 0 {
 			a.log.Info("expired offers", "count", n)
@@ -114,21 +154,20 @@ func reindexCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
 // followEvents keeps this replica's search index in step with writes made
 // on every replica, through a durable JetStream consumer of its own that
 // resumes where it stopped.
-func (a *app) followEvents(ctx context.Context) {
-	a.consume(ctx, "indexer-"+a.replica, a.index.Apply)
+func (a *app) followEvents(ctx context.Context, workers *supervise.Supervisor) {
+	a.consume(ctx, workers, "indexer-"+a.replica, func(ctx context.Context, ev sankofa.Event) error {
+		if err := a.index.Apply(ctx, ev); err != nil {
+			return err
+		}
+		a.metrics.IndexApplied(time.Since(ev.At))
+		return nil
+	})
 }
 
-// consume runs a durable consumer until ctx ends, restarting it when it
-// stops on an error.
-func (a *app) consume(ctx context.Context, durable string, h notifier.Handler) {
+// consume runs a durable consumer under the supervisor, which names the
+// worker after it and starts it again whenever Consume returns before ctx
+// ends (its consumer deleted, the connection closed).
+func (a *app) consume(ctx context.Context, workers *supervise.Supervisor, durable string, h notifier.Handler) {
 	h = chaosHandler(durable, h)
-	for ctx.Err() == nil {
-		if err := a.bus.Consume(ctx, durable, h); err != nil {
-			a.log.Warn("consumer stopped; restarting", "consumer", durable, "err", err)
-			select {
-			case <-ctx.Done():
-			case <-time.After(5 * time.Second):
-			}
-		}
-	}
+	workers.Go(ctx, durable, func(ctx context.Context) error { return a.bus.Consume(ctx, durable, h) })
 }
