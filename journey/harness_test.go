@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,10 +71,10 @@ type server struct {
 	cmd      *exec.Cmd
 	done     chan struct{} // closed when the process exits
 	exitErr  error
-	stopping bool     // the test itself stopped or killed it
-	tail     []string // the last lines of its output
-	chaos    int      // "chaos: panic" lines seen
-	crash    []string // from the first line starting "panic:" or "fatal error:"
+	stopping bool           // the test itself stopped or killed it
+	tail     []string       // the last lines of its output
+	chaos    map[string]int // "chaos: panic" lines seen, by consumer
+	crash    []string       // from the first line starting "panic:" or "fatal error:"
 	logf     *os.File
 }
 
@@ -172,8 +173,11 @@ func (s *server) record(line string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _ = s.logf.WriteString(line + "\n")
-	if strings.HasPrefix(line, "chaos: panic ") {
-		s.chaos++
+	if rest, ok := strings.CutPrefix(line, "chaos: panic consumer="); ok {
+		if s.chaos == nil {
+			s.chaos = map[string]int{}
+		}
+		s.chaos[strings.Fields(rest)[0]]++
 	}
 	if len(s.crash) == 0 && (strings.HasPrefix(line, "panic:") || strings.HasPrefix(line, "fatal error:")) || len(s.crash) > 0 && len(s.crash) < 40 {
 		s.crash = append(s.crash, line)
@@ -190,7 +194,7 @@ func (s *server) lastLines() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := "--- last lines of sankofa's output (full log: " + s.logf.Name() + ")\n" + strings.Join(s.tail, "\n")
-	if len(s.crash) > 0 {
+	if len(s.crash) > 0 && !slices.Contains(s.tail, s.crash[0]) {
 		out += "\n--- the crash\n" + strings.Join(s.crash, "\n")
 	}
 	return out
@@ -211,11 +215,12 @@ func (s *server) diagnose(err error) string {
 	}
 }
 
-// chaosPanics is how many injected panics the process reported.
-func (s *server) chaosPanics() int {
+// chaosPanics is how many injected panics the process reported in the
+// consumer.
+func (s *server) chaosPanics(consumer string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.chaos
+	return s.chaos[consumer]
 }
 
 // exited reports whether the process has ended, and how.
