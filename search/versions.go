@@ -27,32 +27,34 @@ const lockWait = "2s"
 // would rebuild (missing, interrupted or of another mapping version) is
 // not_found, and an index a running server holds is ErrLocked.
 func OpenReadOnly(dir string) (*Index, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "mapping_version"))
-	if err != nil || strings.TrimSpace(string(raw)) != strconv.Itoa(MappingVersion) {
-		return nil, sankofa.Errorf(sankofa.NotFound, "the search index in %s is missing or outdated; the server rebuilds it when it starts", dir)
-	}
+	missing := sankofa.Errorf(sankofa.NotFound, "the search index in %s is missing or outdated; the server rebuilds it when it starts", dir)
 	ix := &Index{dir: dir}
-	open := func(name string) (bleve.Index, error) {
-		idx, err := bleve.OpenUsing(filepath.Join(dir, name), map[string]any{"read_only": true, "bolt_timeout": lockWait})
-		if err != nil {
-			// bbolt's lock wait ends in its ErrTimeout, "timeout".
-			if strings.Contains(err.Error(), "timeout") {
-				return nil, ErrLocked
-			}
-			return nil, fmt.Errorf("search: open %s: %w", name, err)
-		}
-		return idx, nil
-	}
 	for _, f := range []struct {
 		name string
 		to   *bleve.Index
 	}{{"accounts", &ix.accounts}, {"assignments", &ix.assignments}, {"profiles", &ix.profiles}, {"offers", &ix.offers}} {
-		idx, err := open(f.name)
+		path := filepath.Join(dir, f.name)
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			ix.closeAll()
+			return nil, missing
+		}
+		idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true, "bolt_timeout": lockWait})
 		if err != nil {
 			ix.closeAll()
-			return nil, err
+			// bbolt's lock wait ends in its ErrTimeout, "timeout".
+			if strings.Contains(err.Error(), "timeout") {
+				return nil, ErrLocked
+			}
+			return nil, fmt.Errorf("search: open %s: %w", f.name, err)
 		}
 		*f.to = idx
+	}
+	// Checked once the locks are known free: a server rebuilding the
+	// index has not written the version yet.
+	raw, err := os.ReadFile(filepath.Join(dir, "mapping_version"))
+	if err != nil || strings.TrimSpace(string(raw)) != strconv.Itoa(MappingVersion) {
+		ix.closeAll()
+		return nil, missing
 	}
 	return ix, nil
 }

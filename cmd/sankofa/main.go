@@ -22,6 +22,10 @@ func main() {
 		if errors.As(err, &ue) {
 			os.Exit(2)
 		}
+		var ee *exitError // check's own codes
+		if errors.As(err, &ee) {
+			os.Exit(ee.code)
+		}
 		os.Exit(1)
 	}
 }
@@ -36,6 +40,9 @@ func (e *usageError) Error() string { return e.msg + "; run 'sankofa --help'" }
 type command struct {
 	name, summary, usage string
 	run                  func(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) error
+	// withArgs, when set, runs instead of run: a command with flags of its
+	// own, which loads the config itself.
+	withArgs func(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error
 }
 
 // commands lists every subcommand; the first is the default.
@@ -53,6 +60,8 @@ var commands = []command{
 		run: func(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
 			return reindexCmd(ctx, cfg, log)
 		}},
+	{name: "check", summary: "check the store, index and inboxes agree (offline, or --url a running server)",
+		usage: checkUsage, withArgs: checkCmd},
 }
 
 func isHelp(arg string) bool { return slices.Contains([]string{"-h", "-help", "--help", "help"}, arg) }
@@ -85,6 +94,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			printCommandHelp(stdout, cmd)
 			return nil
 		}
+	}
+	if cmd.withArgs != nil {
+		return cmd.withArgs(ctx, args, getenv, stdout)
+	}
+	if len(args) > 0 {
 		return &usageError{fmt.Sprintf("%s takes no arguments (got %q); settings come from SANKOFA_* variables", cmd.name, args[0])}
 	}
 	cfg, err := LoadConfig(getenv)
