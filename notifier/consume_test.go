@@ -340,3 +340,27 @@ func TestConsume_UpdatesOldConsumer(t *testing.T) {
 		t.Errorf("Consume after ctx ended = %v, want nil", err)
 	}
 }
+
+// TestConsume_RetryDelay: failures wait for the schedule, the last delay
+// repeating, and longer when a webhook receiver asked for it.
+func TestConsume_RetryDelay(t *testing.T) {
+	n := MustOpenNotifier(t, t.TempDir())
+	busy := fmt.Errorf("hook: %w", &notifier.StatusError{StatusCode: 429, RetryAfter: 3 * time.Minute})
+	for _, tc := range []struct {
+		delivered int
+		err       error
+		want      time.Duration
+	}{
+		{1, errors.New("database away"), time.Second},
+		{2, errors.New("database away"), 5 * time.Second},
+		{3, errors.New("database away"), 30 * time.Second},
+		{7, errors.New("database away"), 10 * time.Minute},
+		{1, busy, 3 * time.Minute},
+		{7, busy, 10 * time.Minute},
+		{1, errors.Join(errors.New("one hook down"), busy), 3 * time.Minute},
+	} {
+		if got := n.RetryDelayForTest(tc.delivered, tc.err); got != tc.want {
+			t.Errorf("delivery %d failing with %v: retry in %v, want %v", tc.delivered, tc.err, got, tc.want)
+		}
+	}
+}

@@ -37,3 +37,9 @@ func (n *Notifier) ConsumerInfoForTest(ctx context.Context, durable string) (*je
 	}
 	return c.Info(ctx)
 }
+
+// RetryDelayForTest is the pause before the next delivery of an event
+// whose delivery number delivered failed with err.
+func (n *Notifier) RetryDelayForTest(delivered int, err error) time.Duration {
+	return n.retryDelay(delivered, err)
+}
