@@ -73,7 +73,7 @@ func (s *Server) handleSetAccountStatus(to sankofa.AccountStatus) echo.HandlerFu
 			if err != nil {
 				return err
 			}
-			s.dispatcher.after(ctx, p)
+			s.dispatcher.After(ctx, p)
 		}
 		c.Response().Header().Set("ETag", etag(a.Version))
 		return c.JSON(http.StatusOK, a)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -119,8 +120,9 @@ func bind(c echo.Context, v any) error {
 // etag is the entity tag of a version.
 func etag(version int64) string { return `"v` + strconv.FormatInt(version, 10) + `"` }
 
-// checkIfMatch enforces If-Match: required (428 when absent) and equal to
-// the current version (412 otherwise).
+// checkIfMatch enforces If-Match: required (428 when absent), made of
+// quoted entity tags (400 otherwise, so that an unquoted v4 is not taken
+// for a change) and equal to the current version (412 otherwise).
 func checkIfMatch(c echo.Context, current int64, required bool) error {
 	h := c.Request().Header.Get("If-Match")
 	if h == "" {
@@ -129,7 +131,14 @@ func checkIfMatch(c echo.Context, current int64, required bool) error {
 		}
 		return nil
 	}
-	for _, t := range strings.Split(h, ",") {
+	tags := strings.Split(h, ",")
+	for _, t := range tags {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t != "*" && (len(t) < 2 || t[0] != '"' || t[len(t)-1] != '"') {
+			return invalidField("If-Match", fmt.Sprintf("must hold the ETag quoted as the server sends it, such as If-Match: %s", etag(current)))
+		}
+	}
+	for _, t := range tags {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == etag(current) {
 			return nil

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -67,6 +68,13 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
+		if clientGone(c, err) {
+			// Nobody reads the answer; the status only tells the request
+			// log and the metrics that the client hung up (nginx's 499),
+			// which is no fault of the server.
+			c.Response().WriteHeader(StatusClientClosedRequest)
+			return
+		}
 		p := toProblem(err)
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		if p.Status >= 500 {
@@ -91,6 +99,19 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			_, _ = c.Response().Write(body)
 		}
 	}
+}
+
+// StatusClientClosedRequest is the status recorded for a request whose
+// client hung up before the answer (nginx's 499); it is never sent.
+const StatusClientClosedRequest = 499
+
+// clientGone reports whether err comes from the client hanging up: the
+// request's context was cancelled and the error would otherwise be a 5xx.
+func clientGone(c echo.Context, err error) bool {
+	if !errors.Is(c.Request().Context().Err(), context.Canceled) {
+		return false
+	}
+	return errors.Is(err, context.Canceled) || toProblem(err).Status >= 500
 }
 
 func toProblem(err error) Problem {

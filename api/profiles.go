@@ -112,7 +112,7 @@ func (s *Server) saveProfile(c echo.Context, p *sankofa.Profile, action string, 
 	if err != nil {
 		return err
 	}
-	s.dispatcher.after(ctx, pe)
+	s.dispatcher.After(ctx, pe)
 	c.Response().Header().Set("ETag", etag(p.Version))
 	if status == http.StatusCreated {
 		c.Response().Header().Set(echo.HeaderLocation, "/v1/profiles/"+p.ID)
@@ -151,7 +151,7 @@ func (s *Server) handleDeleteMyProfile() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		s.dispatcher.after(ctx, pe)
+		s.dispatcher.After(ctx, pe)
 		return c.NoContent(http.StatusNoContent)
 	}
 }

@@ -2,6 +2,9 @@ package api
 
 import (
 	"log/slog"
+	"net"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,9 +20,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(s.log)
 	s.mountMetrics(e)
-	// The login limiter keys on the client address; without a trusted
-	// proxy in front, X-Forwarded-For is the client's to forge.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = ipExtractor(s.cfg.TrustedProxies)
 	e.Use(
 		middleware.RequestID(),
 		s.requestLog(),
@@ -41,11 +42,11 @@ func (s *Server) routes() *echo.Echo {
 	v1.POST("/auth/refresh", s.handleRefresh(), requireJSON)
 	v1.POST("/auth/logout", s.handleLogout(), requireJSON)
 
-	in := v1.Group("", s.authenticate)
+	in := routeSet{g: v1, mw: []echo.MiddlewareFunc{s.authenticate}}
 	in.GET("/me", s.handleMe())
 	in.PATCH("/me", s.handlePatchMe(), requireJSON)
 
-	admin := in.Group("/admin", allow(sankofa.RoleAdmin))
+	admin := in.under("/admin", allow(sankofa.RoleAdmin))
 	admin.GET("/accounts", s.handleListAccounts())
 	admin.POST("/accounts/:id/approve", s.handleSetAccountStatus(sankofa.StatusActive))
 	admin.POST("/accounts/:id/suspend", s.handleSetAccountStatus(sankofa.StatusSuspended))
@@ -93,6 +94,59 @@ func (s *Server) routes() *echo.Echo {
 	return e
 }
 
+// routeSet adds routes under a prefix, each with the set's middleware
+// first. Echo's group middleware would also register catch-all routes,
+// which answer a wrong method with 404 instead of 405 and Allow.
+type routeSet struct {
+	g      *echo.Group
+	prefix string
+	mw     []echo.MiddlewareFunc
+}
+
+// under returns a set for routes under prefix with more middleware.
+func (r routeSet) under(prefix string, mw ...echo.MiddlewareFunc) routeSet {
+	return routeSet{g: r.g, prefix: r.prefix + prefix, mw: append(slices.Clip(r.mw), mw...)}
+}
+
+func (r routeSet) add(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	r.g.Add(method, r.prefix+path, h, append(slices.Clip(r.mw), mw...)...)
+}
+
+func (r routeSet) GET(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	r.add(http.MethodGet, path, h, mw...)
+}
+
+func (r routeSet) POST(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	r.add(http.MethodPost, path, h, mw...)
+}
+
+func (r routeSet) PUT(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	r.add(http.MethodPut, path, h, mw...)
+}
+
+func (r routeSet) PATCH(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	r.add(http.MethodPatch, path, h, mw...)
+}
+
+func (r routeSet) DELETE(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	r.add(http.MethodDelete, path, h, mw...)
+}
+
+// ipExtractor finds the client's address, which the login limiter keys on.
+// X-Forwarded-For is believed only when it comes through the trusted
+// proxies; with none, it is the client's to forge, so the peer address is
+// used.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
 // requestLog logs every request with its request id.
 func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
@@ -100,7 +154,10 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status == StatusClientClosedRequest:
+				level = slog.LevelWarn // the client hung up: worth seeing, not a failure
+			case v.Status >= 500:
 				level = slog.LevelError
 			}
 			s.log.LogAttrs(c.Request().Context(), level, "request",

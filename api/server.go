@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -168,6 +169,7 @@ type Config struct {
 	NotificationRetention time.Duration
 	Logger                *slog.Logger
 	Metrics               *metrics.Metrics // nil counts nothing
+	TrustedProxies        []*net.IPNet     // X-Forwarded-For is believed only from these; none: the peer address
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -98,6 +98,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.HashConcurrency = int(cfg.HashConcurrency)
 	apiCfg.Logger = log
 	apiCfg.Metrics = a.metrics
+	apiCfg.TrustedProxies, _ = cfg.TrustedProxyNets() // checked by Config.Validate
 	apiCfg.NotificationRetention = cfg.NotificationRetention
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
 	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}

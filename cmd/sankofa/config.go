@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -40,6 +41,9 @@ type Config struct {
 	AlertDailyCap         int64
 	NotificationRetention time.Duration
 	WebhookAllowPrivate   string
+	// TrustedProxies is a comma-separated list of CIDRs whose
+	// X-Forwarded-For is believed.
+	TrustedProxies string
 }
 
 // DefaultConfig returns the zero-setup configuration: everything embedded
@@ -130,6 +134,7 @@ var settings = []setting{
 	intVar("SANKOFA_ALERT_TOP", "best-matching workers alerted of a new assignment", 1000, func(c *Config) *int64 { return &c.AlertTop }),
 	intVar("SANKOFA_ALERT_DAILY_CAP", "alerts a person gets a day before the rest go into a digest", 100, func(c *Config) *int64 { return &c.AlertDailyCap }),
 	durVar("SANKOFA_NOTIFICATION_RETENTION", "how long notifications are kept", func(c *Config) *time.Duration { return &c.NotificationRetention }),
+	strVar("SANKOFA_TRUSTED_PROXIES", "comma-separated CIDRs of the reverse proxies in front (e.g. 10.0.0.0/8,2001:db8::/32) whose X-Forwarded-For names the client; empty uses the connecting address, which behind a proxy puts every client in one sign-in limit", false, func(c *Config) *string { return &c.TrustedProxies }),
 	strVar("SANKOFA_WEBHOOK_ALLOW_PRIVATE", "true lets webhooks reach loopback and private addresses (testing only)", false, func(c *Config) *string { return &c.WebhookAllowPrivate }),
 }
 
@@ -173,6 +178,9 @@ func (c *Config) Validate() error {
 	if _, err := strconv.ParseBool(c.WebhookAllowPrivate); err != nil {
 		errs = append(errs, errors.New("SANKOFA_WEBHOOK_ALLOW_PRIVATE must be true or false"))
 	}
+	if _, err := c.TrustedProxyNets(); err != nil {
+		errs = append(errs, err)
+	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		errs = append(errs, errors.New("set both SANKOFA_ADMIN_EMAIL and SANKOFA_ADMIN_PASSWORD, or neither"))
 	}
@@ -185,6 +193,22 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("SANKOFA_LOG_FORMAT must be text or json"))
 	}
 	return errors.Join(errs...)
+}
+
+// TrustedProxyNets parses SANKOFA_TRUSTED_PROXIES; empty gives none.
+func (c *Config) TrustedProxyNets() ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("SANKOFA_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8 or 192.0.2.7/32", f)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 // printHelp lists every setting with its default.

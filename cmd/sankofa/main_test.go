@@ -114,6 +114,16 @@ func TestLoadConfig(t *testing.T) {
 			t.Errorf("secret %q", cfg.JWTSecret)
 		}
 	})
+	t.Run("TrustedProxies", func(t *testing.T) {
+		cfg, err := LoadConfig(env(map[string]string{"SANKOFA_TRUSTED_PROXIES": "10.0.0.0/8, 2001:db8::/32,"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nets, _ := cfg.TrustedProxyNets()
+		if len(nets) != 2 || nets[0].String() != "10.0.0.0/8" || nets[1].String() != "2001:db8::/32" {
+			t.Errorf("nets %v", nets)
+		}
+	})
 	for name, vars := range map[string]map[string]string{
 		"ErrBadDuration":      {"SANKOFA_ACCESS_TTL": "soon"},
 		"ErrShortSecret":      {"SANKOFA_JWT_SECRET": "short"},
@@ -122,6 +132,7 @@ func TestLoadConfig(t *testing.T) {
 		"ErrLogLevel":         {"SANKOFA_LOG_LEVEL": "loud"},
 		"ErrMissingFile":      {"SANKOFA_JWT_SECRET_FILE": "/nonexistent/secret"},
 		"ErrReplicasTooLarge": {"SANKOFA_NATS_REPLICAS": "99"},
+		"ErrTrustedProxies":   {"SANKOFA_TRUSTED_PROXIES": "10.0.0.0/8, 10.0.0.1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := LoadConfig(env(vars)); err == nil {
