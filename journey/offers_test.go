@@ -80,6 +80,7 @@ func TestJourney_LastPositionRace(t *testing.T) {
 			wg     sync.WaitGroup
 			start  = make(chan struct{})
 			status [2]int
+			bodies [2]string
 			errs   [2]error
 		)
 		for i := range 2 {
@@ -88,7 +89,7 @@ func TestJourney_LastPositionRace(t *testing.T) {
 				defer wg.Done()
 				<-start
 				r, err := s.try(http.MethodPost, "/v1/offers/"+offers[i]+"/accept", ws[i].token, nil)
-				status[i], errs[i] = r.status, err
+				status[i], bodies[i], errs[i] = r.status, string(r.body), err
 			}()
 		}
 		close(start)
@@ -103,7 +104,7 @@ func TestJourney_LastPositionRace(t *testing.T) {
 			win, lose = 1, 0
 		}
 		if status[win] != http.StatusOK || status[lose] != http.StatusConflict {
-			t.Errorf("round %d: accepts answered %v, want one 200 and one 409", round, status)
+			t.Errorf("round %d: accepts answered %v, want one 200 and one 409:\n%s\n%s", round, status, bodies[0], bodies[1])
 			violations++
 			continue
 		}
