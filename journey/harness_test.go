@@ -75,6 +75,7 @@ type server struct {
 	tail     []string       // the last lines of its output
 	chaos    map[string]int // "chaos: panic" lines seen, by consumer
 	crash    []string       // from the first line starting "panic:" or "fatal error:"
+	warns    []string       // the last warnings and errors logged
 	logf     *os.File
 }
 
@@ -102,6 +103,11 @@ func startServer(t testing.TB, dir string, extra ...string) *server {
 	t.Cleanup(func() {
 		s.stop()
 		_ = logf.Close()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if t.Failed() && len(s.warns) > 0 {
+			t.Logf("--- the last warnings and errors sankofa logged:\n%s", strings.Join(s.warns, "\n"))
+		}
 	})
 	s.start()
 	return s
@@ -181,6 +187,12 @@ func (s *server) record(line string) {
 	}
 	if len(s.crash) == 0 && (strings.HasPrefix(line, "panic:") || strings.HasPrefix(line, "fatal error:")) || len(s.crash) > 0 && len(s.crash) < 40 {
 		s.crash = append(s.crash, line)
+	}
+	if strings.Contains(line, `"level":"WARN"`) || strings.Contains(line, `"level":"ERROR"`) {
+		s.warns = append(s.warns, line)
+		if len(s.warns) > 40 {
+			s.warns = s.warns[len(s.warns)-25:]
+		}
 	}
 	s.tail = append(s.tail, line)
 	if len(s.tail) > 60 {
