@@ -397,7 +397,11 @@ func (s *Store) addUnread(ctx context.Context, userID string, seq, delta int64) 
 	}
 	filter := bson.D{{Key: "_id", Value: userID}, {Key: "read_upto", Value: bson.D{{Key: "$lt", Value: seq}}}}
 	if delta < 0 {
-		filter = append(filter, bson.E{Key: "unread", Value: bson.D{{Key: "$gte", Value: -delta}}})
+		// Never below zero; and a page that pruning has moved past was
+		// counted off by it already.
+		filter = append(filter,
+			bson.E{Key: "unread", Value: bson.D{{Key: "$gte", Value: -delta}}},
+			bson.E{Key: "oldest_page", Value: bson.D{{Key: "$lte", Value: inboxPageOf(seq)}}})
 	}
 	if _, err := s.inbox.UpdateOne(ctx, filter, inc); err != nil {
 		return fmt.Errorf("store: count unread of %s: %w", userID, err)
@@ -778,10 +782,18 @@ func (s *Store) pruneOldestPage(ctx context.Context, userID string, olderThan ti
 			keys = append(keys, it.Key)
 		}
 	}
-	// On MongoDB a mark-read between the page read and this write counts
-	// its item off twice; UnreadCount clamps at zero.
 	unread = min(unread, max(h.Unread, 0))
-	res, err := s.inbox.UpdateOne(ctx, s.idFilterOn("oldest_page", userID, p), bson.D{
+	filter := s.idFilterOn("oldest_page", userID, p)
+	if s.embedded == nil && unread > 0 {
+		// A mark-read between the page read and this write may have
+		// counted one of these off already. The count must never go
+		// below zero: if it would, the pass starts again from a fresh
+		// read. (If it holds enough, the item is counted off twice, one
+		// too few until the next "read all".)
+		filter = append(filter, bson.E{Key: "unread", Value: bson.D{{Key: "$gte", Value: unread}}})
+	}
+	s.testHook("prune: count off")
+	res, err := s.inbox.UpdateOne(ctx, filter, bson.D{
 		{Key: "$set", Value: bson.D{{Key: "oldest_page", Value: p + 1}}},
 		{Key: "$inc", Value: bson.D{{Key: "unread", Value: -unread}}},
 	})

@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"sankofa"
 )
@@ -14,8 +13,9 @@ import (
 // offerKey guards "one live offer per worker and assignment": its _id is
 // the pair, so the unique _id index settles a race between two offers.
 type offerKey struct {
-	ID      string `bson:"_id"`
-	OfferID string `bson:"offer_id"`
+	ID      string    `bson:"_id"`
+	OfferID string    `bson:"offer_id"`
+	At      time.Time `bson:"at"` // when it was claimed; see claimGrace
 }
 
 func offerKeyID(assignmentID, profileID string) string { return assignmentID + "|" + profileID }
@@ -24,7 +24,7 @@ func offerKeyID(assignmentID, profileID string) string { return assignmentID + "
 // the worker already has a live (pending or accepted) offer for the
 // assignment.
 func (s *Store) CreateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error) {
-	key := offerKey{ID: offerKeyID(o.AssignmentID, o.ProfileID), OfferID: o.ID}
+	key := offerKey{ID: offerKeyID(o.AssignmentID, o.ProfileID), OfferID: o.ID, At: s.now().UTC().Truncate(time.Millisecond)}
 	if err := s.claimOfferKey(ctx, key); err != nil {
 		return sankofa.PendingEvent{}, err
 	}
@@ -51,6 +51,9 @@ func (s *Store) claimOfferKey(ctx context.Context, key offerKey) error {
 			return sankofa.Errorf(sankofa.Conflict, "this worker already has a %s offer for this assignment (%s)", prev.Status, prev.ID)
 		case err != nil && !sankofa.IsCode(err, sankofa.NotFound):
 			return err
+		case err != nil && s.claimedRecently(old.At):
+			// Its offer is being created right now.
+			return sankofa.Errorf(sankofa.Conflict, "this worker already has a pending offer for this assignment (%s)", old.OfferID)
 		}
 		return nil
 	})
@@ -58,20 +61,7 @@ func (s *Store) claimOfferKey(ctx context.Context, key offerKey) error {
 
 // releaseOfferKey frees the pair for a new offer, if o still holds it.
 func (s *Store) releaseOfferKey(ctx context.Context, o *sankofa.Offer) {
-	unlock := s.lockWrites()
-	defer unlock()
-	id := offerKeyID(o.AssignmentID, o.ProfileID)
-	var k offerKey
-	err := s.offerKeys.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&k)
-	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && k.OfferID != o.ID) {
-		return
-	}
-	if err == nil {
-		_, err = s.offerKeys.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	}
-	if err != nil {
-		s.log.Warn("store: release offer key", "offer", o.ID, "err", err)
-	}
+	s.releaseKey(ctx, s.offerKeys, offerKeyID(o.AssignmentID, o.ProfileID), "offer_id", o.ID)
 }
 
 // Offer returns the offer with the given id, or not_found.

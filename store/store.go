@@ -56,6 +56,9 @@ type Store struct {
 	// that saw no change of it may fill the slot cache.
 	writeGen atomic.Uint64
 	out      outbox
+	// hook, for tests only, is called at the points where concurrent
+	// requests race (see testHook), to play one race out on purpose.
+	hook func(at string)
 
 	accounts, emails, profiles, assignments, sessions, idempotency *mongo.Collection
 	offers, offerKeys, inbox, inboxPages, inboxKeys, webhooks      *mongo.Collection
@@ -200,6 +203,13 @@ func (s *Store) lockWrites() func() {
 	return func() {
 		s.writeGen.Add(1)
 		s.writeMu.Unlock()
+	}
+}
+
+// testHook calls the test hook, if a test set one, at a named point.
+func (s *Store) testHook(at string) {
+	if s.hook != nil {
+		s.hook(at)
 	}
 }
 
