@@ -13,8 +13,8 @@ import (
 
 	"sankofa"
 	"sankofa/matcher"
-	"sankofa/workflow"
 	"sankofa/metrics"
+	"sankofa/workflow"
 )
 
 // AccountStore keeps accounts.

@@ -48,7 +48,7 @@ type app struct {
 	flow *workflow.Workflow
 	// metrics counts what the process does; served at /metrics.
 	metrics *metrics.Metrics
-	urls   notifier.AddressPolicy
+	urls    notifier.AddressPolicy
 	// replica names this process's index consumer; it is kept in the data
 	// dir, which holds this replica's own search index.
 	replica string
