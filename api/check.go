@@ -28,7 +28,7 @@ func (s *Server) checkSource() (consistency.Source, bool) {
 	if !ok {
 		return consistency.Source{}, false
 	}
-	src := consistency.Source{Store: st, Now: s.now}
+	src := consistency.Source{Store: st}
 	src.Inboxes, _ = s.deps.Inbox.(consistency.Inboxes)
 	src.Index, _ = s.deps.Index.(consistency.Index)
 	src.Bus, _ = s.deps.DeadLetters.(consistency.Bus)

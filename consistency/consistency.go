@@ -104,8 +104,6 @@ type Source struct {
 	// IndexConsumer is the consumer that keeps Index up to date
 	// ("indexer-<replica>"); empty counts every IndexerPrefix consumer.
 	IndexConsumer string
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 }
 
 // Violation is one broken invariant.
@@ -183,9 +181,6 @@ func (r *Report) add(invariant, detail string, ids ...string) {
 func Check(ctx context.Context, src Source) (*Report, error) {
 	if src.Store == nil {
 		return nil, errors.New("consistency: no store to check")
-	}
-	if src.Now == nil {
-		src.Now = time.Now
 	}
 	r := &Report{Violations: []Violation{}}
 	before, err := unsettled(ctx, src)
