@@ -41,18 +41,6 @@ func (ix *Index) assignmentDoc(a *sankofa.Assignment) (map[string]any, error) {
 	}, nil
 }
 
-// IndexAssignment adds or replaces an assignment in the index.
-func (ix *Index) IndexAssignment(a *sankofa.Assignment) error {
-	doc, err := ix.assignmentDoc(a)
-	if err != nil {
-		return err
-	}
-	if err := ix.assignments.Index(a.ID, doc); err != nil {
-		return fmt.Errorf("search: index assignment %s: %w", a.ID, err)
-	}
-	return nil
-}
-
 // Assignments lists assignment ids, newest first. A bad cursor is invalid.
 func (ix *Index) Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error) {
 	req, err := newList(assignmentQuery(f), f.Limit, f.Cursor)

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -15,14 +14,6 @@ func accountMapping() mapping.IndexMapping {
 	m := newMapping([]string{"role", "status", "country"}, []string{"created"})
 	m.DefaultMapping.AddFieldMappingsAt(versionField, sourceFieldMapping())
 	return m
-}
-
-// IndexAccount adds or replaces an account in the index.
-func (ix *Index) IndexAccount(a *sankofa.Account) error {
-	if err := ix.accounts.Index(a.ID, accountDoc(a)); err != nil {
-		return fmt.Errorf("search: index account %s: %w", a.ID, err)
-	}
-	return nil
 }
 
 // Accounts lists account ids, newest first. A bad cursor is invalid.

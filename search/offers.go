@@ -26,14 +26,6 @@ func offerDoc(o *sankofa.Offer) map[string]any {
 	}
 }
 
-// IndexOffer adds or replaces an offer in the index.
-func (ix *Index) IndexOffer(o *sankofa.Offer) error {
-	if err := ix.offers.Index(o.ID, offerDoc(o)); err != nil {
-		return fmt.Errorf("search: index offer %s: %w", o.ID, err)
-	}
-	return nil
-}
-
 // Offers lists offer ids, newest first. A bad cursor is invalid.
 func (ix *Index) Offers(ctx context.Context, f sankofa.OfferFilter) (sankofa.Page, error) {
 	var qs []query.Query

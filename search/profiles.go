@@ -271,28 +271,3 @@ func monthsBetween(from, to sankofa.Date) []string {
 	}
 	return out
 }
-
-// IndexProfile adds or replaces a profile; active is its account's state.
-func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
-	doc, err := ix.profileDoc(p, active)
-	if err != nil {
-		return err
-	}
-	if err := ix.profiles.Index(p.ID, doc); err != nil {
-		return fmt.Errorf("search: index profile %s: %w", p.ID, err)
-	}
-	return nil
-}
-
-// DeleteProfile removes a profile deleted at version; a missing one is
-// fine. The version is remembered so that an older event replayed later
-// cannot bring the profile back.
-func (ix *Index) DeleteProfile(id string, version int64) error {
-	if err := ix.profiles.SetInternal(deletedKey(id), []byte(strconv.FormatInt(version, 10))); err != nil {
-		return fmt.Errorf("search: delete profile %s: %w", id, err)
-	}
-	if err := ix.profiles.Delete(id); err != nil {
-		return fmt.Errorf("search: delete profile %s: %w", id, err)
-	}
-	return nil
-}

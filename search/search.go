@@ -34,6 +34,8 @@ type Index struct {
 	assignments bleve.Index
 	profiles    bleve.Index
 	offers      bleve.Index
+	// guard orders the writes of one document (see apply.go).
+	guard docGuard
 	// Rebuilt is true when Open found no usable index and created empty
 	// ones, which the caller must fill from the store.
 	Rebuilt bool
