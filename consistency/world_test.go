@@ -221,6 +221,18 @@ func (w *world) populate() {
 	w.newOffer(other, w.profile, sankofa.OfferWithdrawn, terms)
 }
 
+// rawIndex writes to the index as a rebuild does, with no version check.
+func (w *world) rawIndex(add func(*search.Bulk) error) {
+	w.t.Helper()
+	b := w.ix.NewBulk()
+	if err := add(b); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := b.Flush(); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 // settle waits until the consumers have handled every event.
 func (w *world) settle() {
 	w.t.Helper()
