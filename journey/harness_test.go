@@ -118,6 +118,7 @@ func (s *server) start() {
 	s.t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Env = s.env
+	dieWithTest(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		s.t.Fatal(err)
@@ -609,25 +610,26 @@ func contains(xs []string, x string) bool {
 
 // check runs `sankofa check` online against the running server; it fails
 // the test unless it exits 0.
-func (s *server) checkOnline(t testing.TB) {
+func (s *server) checkOnline(t testing.TB) bool {
 	t.Helper()
-	s.runCheck(t, "check", "--url", s.base())
+	return s.runCheck(t, "check", "--url", s.base(), "--wait", "20s")
 }
 
 // checkOffline stops the server with SIGTERM and runs `sankofa check` on
 // its data dir; it fails the test unless it exits 0.
-func (s *server) checkOffline(t testing.TB) {
+func (s *server) checkOffline(t testing.TB) bool {
 	t.Helper()
 	s.stop()
-	s.runCheck(t, "check")
+	return s.runCheck(t, "check")
 }
 
-func (s *server) runCheck(t testing.TB, args ...string) {
+func (s *server) runCheck(t testing.TB, args ...string) bool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = s.env
+	dieWithTest(cmd)
 	out, err := cmd.CombinedOutput()
 	code := 0
 	var ee *exec.ExitError
@@ -635,11 +637,12 @@ func (s *server) runCheck(t testing.TB, args ...string) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Errorf("sankofa %s: %v", strings.Join(args, " "), err)
-		return
+		return false
 	}
 	if code != 0 {
-		t.Errorf("sankofa %s exited %d (0 clean, 1 violations, 2 error):\n%s", strings.Join(args, " "), code, tailOf(out, 1500))
+		t.Errorf("sankofa %s exited %d (0 clean, 1 violations, 2 error, 3 not settled):\n%s", strings.Join(args, " "), code, tailOf(out, 1500))
 	}
+	return code == 0
 }
 
 func tailOf(b []byte, n int) []byte {
