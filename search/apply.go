@@ -161,6 +161,10 @@ func (b *Bulk) AddDeletedProfile(id string, version int64) error {
 		b.batches[b.ix.profiles] = batch
 	}
 	batch.SetInternal(deletedKey(id), []byte(strconv.FormatInt(version, 10)))
+	if batch.Size() >= bulkSize {
+		b.queue <- bulkWrite{b.ix.profiles, batch}
+		delete(b.batches, b.ix.profiles)
+	}
 	return nil
 }
 

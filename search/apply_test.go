@@ -201,6 +201,28 @@ func TestIndex_DeletedStaysDeleted(t *testing.T) {
 	wantVersion(t, ix, "profile", "pro_9", 7)
 }
 
+// TestIndex_RebuildKeepsDeletions: a rebuild records the profiles deleted
+// in the store, so that an older event replayed after it cannot bring one
+// back.
+func TestIndex_RebuildKeepsDeletions(t *testing.T) {
+	ix := MustOpenIndex(t, t.TempDir())
+	b := ix.NewBulk()
+	if err := b.AddDeletedProfile("pro_9", 6); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.IndexProfile(profileAt(5), true); err != nil {
+		t.Fatal(err)
+	}
+	wantVersion(t, ix, "profile", "pro_9", 0)
+	if err := ix.IndexProfile(profileAt(7), true); err != nil {
+		t.Fatal(err)
+	}
+	wantVersion(t, ix, "profile", "pro_9", 7)
+}
+
 // TestIndex_AccountStateOnlyForward: a profile is matched while its
 // account is active, and a late write of an older account state (or of
 // the profile with it) does not undo a suspension.
