@@ -195,7 +195,11 @@ func (w *Workflow) repairAcceptance(ctx context.Context, offerID string) error {
 
 // sagaMayRun says whether the saga holding l could still be writing.
 func (w *Workflow) sagaMayRun(l *sankofa.OfferLease) bool {
-	if w.d.SingleWriter && l.Run != w.run {
+	if l.Run == w.run {
+		_, running := w.live.Load(l.Token)
+		return running
+	}
+	if w.d.SingleWriter {
 		return false // taken by an earlier run of this, the only, writer
 	}
 	return w.now().Before(l.Until)

@@ -157,14 +157,18 @@ func (w *Workflow) Accept(ctx context.Context, o *sankofa.Offer, actor string) (
 	// The saga must finish or undo itself even if the client hangs up.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), SagaTimeout)
 	defer cancel()
-	held, err := w.lease(ctx, o, actor)
+	// The token is known to be live before the lease is written, so the
+	// repair, woken by the lease's own event, never mistakes it for dead.
+	token := sankofa.NewID("ls")
+	w.live.Store(token, struct{}{})
+	defer w.live.Delete(token)
+	held, err := w.lease(ctx, o, token, actor)
 	if err != nil {
 		return nil, err
 	}
 	if held.Status == sankofa.OfferAccepted {
 		return held, nil // a concurrent acceptance of the same offer won
 	}
-	token := held.Lease.Token
 	fail := func(err error) (*sankofa.Offer, error) {
 		w.undo(ctx, held.ID, token, actor)
 		return nil, err
@@ -202,7 +206,7 @@ const leaseWait = 5 * time.Second
 // lease takes the offer for one acceptance. While another live acceptance
 // holds it, it waits a little and returns the outcome if that one
 // finished.
-func (w *Workflow) lease(ctx context.Context, o *sankofa.Offer, actor string) (*sankofa.Offer, error) {
+func (w *Workflow) lease(ctx context.Context, o *sankofa.Offer, token, actor string) (*sankofa.Offer, error) {
 	waitUntil := time.Now().Add(leaseWait)
 	for {
 		var out *sankofa.Offer
@@ -223,7 +227,7 @@ func (w *Workflow) lease(ctx context.Context, o *sankofa.Offer, actor string) (*
 				return nil
 			}
 			n := *o
-			n.Lease = &sankofa.OfferLease{Token: sankofa.NewID("ls"), Run: w.run, At: now, Until: now.Add(leaseFor)}
+			n.Lease = &sankofa.OfferLease{Token: token, Run: w.run, At: now, Until: now.Add(leaseFor)}
 			n.Version++
 			n.UpdatedAt = now
 			if err := w.saveOffer(ctx, &n, "accepting", actor); err != nil {

@@ -7,6 +7,7 @@ package workflow
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"sankofa"
@@ -89,6 +90,9 @@ type Workflow struct {
 	dispatcher *Dispatcher
 	// run names this process run; a lease records the run that took it.
 	run string
+	// live holds the lease tokens of this run's sagas still running, so
+	// the repair knows at once whether one of ours is alive.
+	live sync.Map
 }
 
 // New builds the workflow over its adapters.

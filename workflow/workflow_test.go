@@ -159,7 +159,7 @@ func TestMove_StaleCopyReloads(t *testing.T) {
 	o := f.offer(a, f.worker())
 	// Another write changes the offer (an acceptance takes its lease and
 	// gives it back), so o is now stale.
-	if _, err := f.flow.lease(t.Context(), o, ""); err != nil {
+	if _, err := f.flow.lease(t.Context(), o, "ls_test", ""); err != nil {
 		t.Fatal(err)
 	}
 	f.flow.undo(t.Context(), o.ID, f.reload(o).Lease.Token, "")
@@ -231,7 +231,7 @@ func TestAccept_FailureGivesBack(t *testing.T) {
 	// The last step fails after booking and taking a position.
 	f.now = time.Now().UTC()
 	o2 := f.offer(f.assignment(1), f.worker())
-	held, err := f.flow.lease(t.Context(), o2, "")
+	held, err := f.flow.lease(t.Context(), o2, "ls_test2", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,8 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 	f := newFixture(t)
 	a := f.assignment(1)
 	o := f.offer(a, f.worker())
-	held, err := f.flow.lease(t.Context(), o, o.ProfessionalID)
+	f.flow.live.Store("ls_live", struct{}{}) // as Accept does while its saga runs
+	held, err := f.flow.lease(t.Context(), o, "ls_live", o.ProfessionalID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +294,7 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 	shared := f.newFlow()
 	shared.d.SingleWriter = false
 	o2 := f.offer(f.assignment(1), f.worker())
-	held2, err := f.flow.lease(t.Context(), o2, "")
+	held2, err := f.flow.lease(t.Context(), o2, "ls_test2", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +387,7 @@ func TestExpireDue_PastStaleHits(t *testing.T) {
 func TestAccept_TakesOverDeadLease(t *testing.T) {
 	f := newFixture(t)
 	o := f.offer(f.assignment(1), f.worker())
-	held, err := f.flow.lease(t.Context(), o, "")
+	held, err := f.flow.lease(t.Context(), o, "ls_test", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,5 +408,22 @@ func TestAccept_TakesOverDeadLease(t *testing.T) {
 	}
 	if filled, booked := f.state(o); filled != 1 || !booked {
 		t.Fatalf("after the old event: filled %d, booked %v", filled, booked)
+	}
+}
+
+// A lease of this run whose saga is over is settled at once: the
+// workflow consumer does not wait for it to run out.
+func TestHandleEvent_OwnFinishedSagaSettles(t *testing.T) {
+	f := newFixture(t)
+	o := f.offer(f.assignment(1), f.worker())
+	held, err := f.flow.lease(t.Context(), o, "ls_over", "") // not live: its saga has returned
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.flow.Move(t.Context(), held, sankofa.Withdraw, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.flow.HandleEvent(t.Context(), f.event("offer", "accepting", o.ID, held.Version, held)); err != nil {
+		t.Fatalf("a finished saga of this run is not settled: %v", err)
 	}
 }

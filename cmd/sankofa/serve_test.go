@@ -62,7 +62,17 @@ func TestServe_MetricsAndWorkers(t *testing.T) {
 		}
 	})
 	t.Run("OwnAddressWithoutToken", func(t *testing.T) {
-		status, body := get(t, "http://"+metricsAddr+"/metrics", "")
+		// The workers start beside the listener: wait until each has
+		// reported once.
+		var status int
+		var body string
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			status, body = get(t, "http://"+metricsAddr+"/metrics", "")
+			if status != 200 || time.Now().After(deadline) ||
+				strings.Count(body, `sankofa_consumer_pending{consumer="`) >= 4 && strings.Count(body, `sankofa_worker_running{`) >= 6 {
+				break
+			}
+		}
 		if status != 200 {
 			t.Fatalf("status %d", status)
 		}
