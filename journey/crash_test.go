@@ -10,9 +10,14 @@ import (
 
 // TestJourney_KillDuringAcceptBurst: workers accept offers all at once,
 // and the process is killed with SIGKILL at a random point of the burst.
-// After a restart on the same data dir every accept the API answered 200
-// to is still accepted (acknowledged means durable), the invariants hold
-// and `sankofa check` finds nothing.
+// After each restart on the same data dir every accept the API answered
+// 200 to is still accepted (acknowledged means durable), and filled counts
+// and bookings agree with the accepted offers. After the last run,
+// `sankofa check` (online, waiting for the events, then offline) finds
+// nothing, and no offer is left pending on a filled assignment. The check
+// does not run after every restart: an event a kill caught mid-handling
+// is redelivered only after the consumers' AckWait (30 s), so a settled
+// check would cost 30 s a run.
 func TestJourney_KillDuringAcceptBurst(t *testing.T) {
 	t.Parallel()
 	const (
@@ -36,7 +41,6 @@ func TestJourney_KillDuringAcceptBurst(t *testing.T) {
 		metricsSeen                                bool
 		killedAt                                   []time.Duration
 	)
-	checkOK := true
 	for run := range runs {
 		// Every run books a window of its own, so every worker is free.
 		asg := s.assignment(t, moh, positions, 20+run*12, 5)
@@ -105,20 +109,17 @@ func TestJourney_KillDuringAcceptBurst(t *testing.T) {
 				t.Errorf("run %d: accept %s answered %d", run, offers[i], st)
 			}
 		}
-		violations += s.invariants(t, moh, []string{asg}, ws, 5*time.Second)
+		violations += s.bookingInvariants(t, moh, []string{asg}, ws, 5*time.Second)
 		if n, ok := s.metric(t, admin, "sankofa_consumer_events_total", `outcome="redelivered"`); ok {
 			redelivered += n
 			metricsSeen = true
 		}
 		s.mustBeAlive(t)
-		// Once the online check has failed, the runs go on without it
-		// (it waits for the events for up to 20 s); the offline check at
-		// the end still runs.
-		if checkOK {
-			checkOK = s.checkOnline(t)
-		}
 	}
-	violations += s.invariants(t, moh, asgs, ws, settle)
+	// An event the last kill caught mid-handling comes back after the
+	// consumers' AckWait (30 s): check waits for it.
+	s.checkOnline(t)
+	violations += s.invariants(t, moh, asgs, ws, 45*time.Second)
 	s.mustBeAlive(t)
 	s.checkOffline(t)
 	red := "not served"

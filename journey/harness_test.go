@@ -541,6 +541,19 @@ func (s *server) commitments(t testing.TB, w worker) []commitment {
 // number of violations, each reported with t.Errorf.
 func (s *server) invariants(t testing.TB, moh string, asgs []string, ws []worker, settle time.Duration) int {
 	t.Helper()
+	return s.checkInvariants(t, moh, asgs, ws, settle, true)
+}
+
+// bookingInvariants is invariants without the pending-offer rule, which
+// needs every event handled: after a SIGKILL an event that was being
+// handled comes back only after the consumers' AckWait (30 s).
+func (s *server) bookingInvariants(t testing.TB, moh string, asgs []string, ws []worker, settle time.Duration) int {
+	t.Helper()
+	return s.checkInvariants(t, moh, asgs, ws, settle, false)
+}
+
+func (s *server) checkInvariants(t testing.TB, moh string, asgs []string, ws []worker, settle time.Duration, settled bool) int {
+	t.Helper()
 	deadline := time.Now().Add(settle)
 	for {
 		var problems []string
@@ -564,7 +577,7 @@ func (s *server) invariants(t testing.TB, moh string, asgs []string, ws []worker
 			if a.Filled > a.Positions {
 				problems = append(problems, fmt.Sprintf("assignment %s: filled %d > positions %d", asg, a.Filled, a.Positions))
 			}
-			if a.Status != "open" && a.Status != "draft" && pending > 0 {
+			if settled && a.Status != "open" && a.Status != "draft" && pending > 0 {
 				problems = append(problems, fmt.Sprintf("assignment %s is %s with %d offers pending", asg, a.Status, pending))
 			}
 		}
@@ -612,7 +625,7 @@ func contains(xs []string, x string) bool {
 // the test unless it exits 0.
 func (s *server) checkOnline(t testing.TB) bool {
 	t.Helper()
-	return s.runCheck(t, "check", "--url", s.base(), "--wait", "20s")
+	return s.runCheck(t, "check", "--url", s.base(), "--wait", "60s")
 }
 
 // checkOffline stops the server with SIGTERM and runs `sankofa check` on
