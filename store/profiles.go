@@ -86,6 +86,18 @@ func (s *Store) EachProfile(ctx context.Context, fn func(*sankofa.Profile) error
 	})
 }
 
+// EachProfileAndTombstone calls fn for every profile and deleted for every
+// profile tombstone, in one scan: a rebuilt index must remember deletions,
+// so that an old event replayed later cannot bring a profile back.
+func (s *Store) EachProfileAndTombstone(ctx context.Context, fn func(*sankofa.Profile) error, deleted func(id string, version int64) error) error {
+	return each(ctx, s.profiles, func(p *profileOrTombstone) error {
+		if p.Deleted {
+			return deleted(p.ID, p.Version)
+		}
+		return fn(&p.Profile)
+	})
+}
+
 type profileOrTombstone struct {
 	sankofa.Profile `bson:",inline"`
 	Deleted         bool `bson:"deleted"`

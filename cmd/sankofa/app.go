@@ -145,7 +145,7 @@ func (a *app) reindex(ctx context.Context) error {
 			active[acc.ID] = acc.Status == sankofa.StatusActive
 			return b.AddAccount(acc)
 		}),
-		a.store.EachProfile(ctx, func(p *sankofa.Profile) error { return b.AddProfile(p, active[p.AccountID]) }),
+		a.store.EachProfileAndTombstone(ctx, func(p *sankofa.Profile) error { return b.AddProfile(p, active[p.AccountID]) }, b.AddDeletedProfile),
 		a.store.EachAssignment(ctx, b.AddAssignment),
 		a.store.EachOffer(ctx, b.AddOffer),
 	)
