@@ -38,7 +38,9 @@ func TestReindex_KeepsDeletions(t *testing.T) {
 		ProfileInput: sankofa.ProfileInput{FullName: "Gone", Profession: "2221", ShareWith: []string{"GH"}}}
 	created := ev("profile", "created", p.ID, 1, p)
 	for _, step := range []func() (sankofa.PendingEvent, error){
-		func() (sankofa.PendingEvent, error) { return a.store.CreateAccount(ctx, acc, ev("account", "created", acc.ID, 1, acc)) },
+		func() (sankofa.PendingEvent, error) {
+			return a.store.CreateAccount(ctx, acc, ev("account", "created", acc.ID, 1, acc))
+		},
 		func() (sankofa.PendingEvent, error) { return a.store.SaveProfile(ctx, p, created) },
 		func() (sankofa.PendingEvent, error) {
 			return a.store.DeleteProfile(ctx, p, ev("profile", "deleted", p.ID, 2, map[string]string{"id": p.ID}))
