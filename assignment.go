@@ -2,6 +2,7 @@ package sankofa
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -25,9 +26,12 @@ type Location struct {
 
 // AssignmentInput is the part of an assignment the ministry writes.
 type AssignmentInput struct {
-	Title               string     `json:"title" bson:"title"`
-	Description         string     `json:"description" bson:"description"`
-	Profession          string     `json:"profession" bson:"profession"`
+	Title       string `json:"title" bson:"title"`
+	Description string `json:"description" bson:"description"`
+	Profession  string `json:"profession" bson:"profession"`
+	// AcceptedProfessions are the ISCO-08 codes whose holders may fill the
+	// post: the ministry's call. Left out, it is DefaultAcceptedProfessions.
+	AcceptedProfessions []string   `json:"accepted_professions,omitzero" bson:"accepted_professions,omitempty"`
 	Specialties         []string   `json:"specialties,omitzero" bson:"specialties"`
 	RequiredSkills      []string   `json:"required_skills,omitzero" bson:"required_skills"`
 	PreferredSkills     []string   `json:"preferred_skills,omitzero" bson:"preferred_skills"`
@@ -68,9 +72,11 @@ func NewAssignmentInput() AssignmentInput {
 	return AssignmentInput{Positions: 1}
 }
 
-// Normalize replaces absent lists with empty ones. It does not default
-// positions: see NewAssignmentInput.
+// Normalize replaces absent lists with empty ones and an absent (or empty)
+// accepted_professions with the default policy for the profession. It
+// does not default positions: see NewAssignmentInput.
 func (in *AssignmentInput) Normalize() {
+	in.DefaultPolicy()
 	for _, l := range []*[]string{&in.Specialties, &in.RequiredSkills, &in.PreferredSkills} {
 		if *l == nil {
 			*l = []string{}
@@ -109,6 +115,7 @@ func (in *AssignmentInput) validate(p *Problems, today Date) {
 	if _, ok := Occupations[in.Profession]; !ok {
 		p.Add("profession", "must be an ISCO-08 health occupation code such as 2222 (midwifery professionals)")
 	}
+	in.validatePolicy(p)
 	checkTerms(p, "specialties", in.Specialties)
 	checkTerms(p, "required_skills", in.RequiredSkills)
 	checkTerms(p, "preferred_skills", in.PreferredSkills)
@@ -131,6 +138,96 @@ func (in *AssignmentInput) validate(p *Problems, today Date) {
 	}
 	if in.Positions < 1 || in.Positions > 1000 {
 		p.Add("positions", "must be between 1 and 1000")
+	}
+}
+
+// defaultFillers lists, for a post of an ISCO-08 code, the codes that hold
+// the same competence at a higher level and so may fill it unless the
+// ministry says otherwise: a specialist for a generalist post, a physician
+// for a clinical officer's, the professional for the associate post of the
+// same field. A code absent here is filled by its own holders only.
+// Sideways substitutions (a midwife for a nurse, a nurse for a community
+// health worker, a clinical officer for a doctor) are never a default:
+// whether they are allowed depends on the country's regulation and on the
+// post, so only the ministry may list them.
+var defaultFillers = map[string][]string{
+	"2211": {"2212"},
+	"2240": {"2211", "2212"},
+	"3213": {"2262"},
+	"3221": {"2221"},
+	"3222": {"2222"},
+	"3251": {"2261"},
+	"3254": {"2267"},
+	"3255": {"2264"},
+	"3256": {"2240"},
+	"3257": {"2263"},
+}
+
+// DefaultAcceptedProfessions returns the policy of a post of occupation
+// code when its ministry states none: the code itself first, then the
+// codes holding the same competence at a higher level. It returns nil for
+// a code that is not a health occupation.
+func DefaultAcceptedProfessions(code string) []string {
+	if _, ok := Occupations[code]; !ok {
+		return nil
+	}
+	return append([]string{code}, defaultFillers[code]...)
+}
+
+// Accepted returns the ISCO-08 codes whose holders may fill the post: the
+// ministry's list, or the default for the profession when there is none
+// (an assignment stored before the policy existed, for one).
+func (in *AssignmentInput) Accepted() []string {
+	if len(in.AcceptedProfessions) > 0 {
+		return in.AcceptedProfessions
+	}
+	return DefaultAcceptedProfessions(in.Profession)
+}
+
+// Accepts reports whether a worker of occupation code may fill the post.
+func (in *AssignmentInput) Accepts(code string) bool {
+	return slices.Contains(in.Accepted(), code)
+}
+
+// AcceptsByDefault reports whether occupation code would fill the post
+// under the default policy; a code accepted but not by default is a
+// substitution the ministry chose.
+func (in *AssignmentInput) AcceptsByDefault(code string) bool {
+	return slices.Contains(DefaultAcceptedProfessions(in.Profession), code)
+}
+
+// DefaultPolicy sets accepted_professions to the default for the
+// profession when it is absent or empty; it is how assignments stored
+// before the policy existed get it.
+func (in *AssignmentInput) DefaultPolicy() {
+	if len(in.AcceptedProfessions) == 0 {
+		if d := DefaultAcceptedProfessions(in.Profession); d != nil {
+			in.AcceptedProfessions = d
+		}
+	}
+}
+
+// validatePolicy checks accepted_professions: health occupation codes,
+// each once, including the profession itself. Empty means the default.
+func (in *AssignmentInput) validatePolicy(p *Problems) {
+	list := in.AcceptedProfessions
+	if len(list) == 0 {
+		return
+	}
+	if len(list) > len(Occupations) {
+		p.Add("accepted_professions", "at most %d codes", len(Occupations))
+		return
+	}
+	for i, c := range list {
+		f := fmt.Sprintf("accepted_professions[%d]", i)
+		if _, ok := Occupations[c]; !ok {
+			p.Add(f, "must be an ISCO-08 health occupation code such as 2222 (midwifery professionals); GET /v1/occupations lists them")
+		} else if slices.Index(list, c) < i {
+			p.Add(f, "lists %s twice", c)
+		}
+	}
+	if _, ok := Occupations[in.Profession]; ok && !slices.Contains(list, in.Profession) {
+		p.Add("accepted_professions", "must include the post's own profession %s; send an empty list for the default policy", in.Profession)
 	}
 }
 

@@ -444,6 +444,7 @@ func validAssignment() sankofa.AssignmentInput {
 		Title:               "Neonatal nursing mentor",
 		Description:         "Mentor NICU nurses on site and follow up by video.",
 		Profession:          "2221",
+		AcceptedProfessions: []string{"2221"},
 		Specialties:         []string{"neonatal nursing"},
 		RequiredSkills:      []string{"neonatal resuscitation", "kangaroo mother care"},
 		PreferredSkills:     []string{"teaching"},
@@ -478,6 +479,14 @@ func TestAssignmentInput_Validate(t *testing.T) {
 		{"profession unknown ISCO code", func(a *sankofa.AssignmentInput) { a.Profession = "0110" }, false, []string{"profession"}},
 		{"profession empty", func(a *sankofa.AssignmentInput) { a.Profession = "" }, false, []string{"profession"}},
 		{"specialties 31", func(a *sankofa.AssignmentInput) { a.Specialties = repeat("x", 31) }, false, []string{"specialties"}},
+
+		{"accepted_professions left out", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = nil }, false, nil},
+		{"accepted_professions a sideways code", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = []string{"2221", "2222"} }, false, nil},
+		{"accepted_professions not a health occupation", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = []string{"2221", "2310"} }, false, []string{"accepted_professions[1]"}},
+		{"accepted_professions not a code", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = []string{"nurse", "2221"} }, false, []string{"accepted_professions[0]"}},
+		{"accepted_professions twice", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = []string{"2221", "2222", "2222"} }, false, []string{"accepted_professions[2]"}},
+		{"accepted_professions without the profession", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = []string{"2222"} }, false, []string{"accepted_professions"}},
+		{"accepted_professions too many", func(a *sankofa.AssignmentInput) { a.AcceptedProfessions = repeat("2221", 40) }, false, []string{"accepted_professions"}},
 		{"required_skills empty item", func(a *sankofa.AssignmentInput) { a.RequiredSkills[1] = "" }, false, []string{"required_skills[1]"}},
 		{"preferred_skills non-UTF8", func(a *sankofa.AssignmentInput) { a.PreferredSkills[0] = "\x80" }, false, []string{"preferred_skills[0]"}},
 
