@@ -681,6 +681,10 @@ func (f *mxFixtures) rows() []mxRow {
 			method: "GET", name: "/v1/admin/dead-letters", path: "/v1/admin/dead-letters",
 			want: adminOnly(mx200),
 		},
+		{
+			method: "GET", name: "/v1/admin/consistency", path: "/v1/admin/consistency?wait=0s",
+			want: adminOnly(mx200),
+		},
 		// GET /v1/notifications/stream never ends, so it is not a cell here;
 		// TestNotifications_Stream* cover it and its refusal when signed out.
 	}
