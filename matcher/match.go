@@ -1,10 +1,8 @@
 package matcher
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"sankofa"
@@ -99,7 +97,7 @@ const (
 func (m *Matcher) Check(a *sankofa.Assignment, p *sankofa.Profile, active bool) []string {
 	p = Free(a, p)
 	var broken []string
-	if !slices.Contains(m.tax.Fillers(a.Profession), p.Profession) {
+	if !a.Accepts(p.Profession) {
 		broken = append(broken, ConstraintProfession)
 	}
 	for _, need := range a.Languages {
@@ -238,7 +236,13 @@ type Explanation struct {
 	Languages               []LanguageFit `json:"languages"`
 	AvailabilityOverlapDays int           `json:"availability_overlap_days"`
 	TimezoneOverlapHours    float64       `json:"timezone_overlap_hours"`
-	Reasons                 []string      `json:"reasons"`
+	// Substitution is set when the worker fills the post under another
+	// occupation than the one posted.
+	Substitution *Substitution `json:"substitution,omitempty"`
+	// Evidence is false when the worker shares no skill or specialty with
+	// those asked for: eligible, and ranked after every worker who does.
+	Evidence bool     `json:"evidence"`
+	Reasons  []string `json:"reasons"`
 }
 
 // Weights of the soft signals; they sum to 1 so that a score is in [0,1].
@@ -246,9 +250,21 @@ var weights = struct {
 	required, preferred, specialty, experience, window, timezone, diaspora, credentials, recency float64
 }{0.40, 0.12, 0.15, 0.08, 0.08, 0.06, 0.05, 0.03, 0.03}
 
+// EvidenceTier splits scores: a worker with evidence of the competence
+// asked for (a skill or specialty the same as, narrower or broader than,
+// or related to one asked) scores at least EvidenceTier, a worker without
+// below it, so bare eligibility (profession, languages, dates) never
+// outranks evidence.
+const EvidenceTier = 0.1
+
+// evidenceCredit is the least credit of one asked concept that counts as
+// evidence: a related concept (0.6², see closest) or closer, not a
+// distant cousin in the taxonomy.
+const evidenceCredit = 0.6*0.6 - 1e-9
+
 // Score ranks a worker who passed Check: it returns a score in [0,1] and
-// the explanation. lang is the language of the reasons (en, fr or pt;
-// labels only for now).
+// the explanation, whose sentences are in lang (en, fr or pt; any other
+// reads as English).
 func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa.Profile, pf Features, now time.Time, lang string) (float64, Explanation) {
 	p = Free(a, p)
 	ex := Explanation{MatchedSkills: []string{}, MissingSkills: []string{}, Languages: []LanguageFit{}, Reasons: []string{}}
@@ -257,15 +273,18 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 	// Required skills, through the taxonomy: a narrower or related skill
 	// earns part of the credit.
 	reqTotal, reqScore := 0, 0.0
+	asked := len(af.Required) + len(af.RequiredTerms) + len(af.Preferred) + len(af.Specialties)
+	evidence := asked == 0
 	for _, c := range af.Required {
 		reqTotal++
 		best, via := m.closest(c, have)
 		reqScore += best
+		evidence = evidence || best >= evidenceCredit
 		switch {
 		case best == 1:
 			ex.MatchedSkills = append(ex.MatchedSkills, m.tax.Label(c, lang))
 		case best >= 0.8*0.8:
-			ex.MatchedSkills = append(ex.MatchedSkills, m.tax.Label(c, lang)+" (through "+m.tax.Label(via, lang)+")")
+			ex.MatchedSkills = append(ex.MatchedSkills, say(lang, rThrough, m.tax.Label(c, lang), m.tax.Label(via, lang)))
 		default:
 			ex.MissingSkills = append(ex.MissingSkills, m.tax.Label(c, lang))
 		}
@@ -274,6 +293,7 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 		reqTotal++
 		if slices.Contains(pf.Terms, t) {
 			reqScore++
+			evidence = true
 			ex.MatchedSkills = append(ex.MatchedSkills, t)
 		} else {
 			ex.MissingSkills = append(ex.MissingSkills, t)
@@ -284,7 +304,9 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 	if len(af.Preferred) > 0 {
 		sum := 0.0
 		for _, c := range af.Preferred {
-			sum += m.best(c, have)
+			b := m.best(c, have)
+			sum += b
+			evidence = evidence || b >= evidenceCredit
 		}
 		preferred = sum / float64(len(af.Preferred))
 	}
@@ -292,7 +314,9 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 	if len(af.Specialties) > 0 {
 		sum := 0.0
 		for _, c := range af.Specialties {
-			sum += m.best(c, have)
+			b := m.best(c, have)
+			sum += b
+			evidence = evidence || b >= evidenceCredit
 		}
 		specialty = sum / float64(len(af.Specialties))
 	}
@@ -323,6 +347,18 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 	score := weights.required*required + weights.preferred*preferred + weights.specialty*specialty +
 		weights.experience*experience + weights.window*window + weights.timezone*tz +
 		weights.diaspora*diaspora + weights.credentials*credentials + weights.recency*recency
+	if evidence {
+		score = EvidenceTier + (1-EvidenceTier)*score
+	} else {
+		score = EvidenceTier * score * 0.999
+	}
+	ex.Evidence = evidence
+	if p.Profession != a.Profession {
+		ex.Substitution = &Substitution{Profession: p.Profession, Label: m.tax.Label("isco:"+p.Profession, lang), By: SubstitutionMinistry}
+		if a.AcceptsByDefault(p.Profession) {
+			ex.Substitution.By = SubstitutionDefault
+		}
+	}
 
 	for _, need := range a.Languages {
 		lv := ""
@@ -334,7 +370,7 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 		ex.Languages = append(ex.Languages, LanguageFit{Code: need.Code, Required: need.Level, Level: lv,
 			Meets: sankofa.CEFRRank(lv) >= sankofa.CEFRRank(need.Level)})
 	}
-	ex.Reasons = m.reasons(a, p, ex, reqTotal, diaspora == 1, credentials == 1, onsite, virtual)
+	ex.Reasons = m.reasons(a, p, ex, reqTotal, diaspora == 1, credentials == 1, onsite, virtual, lang)
 	return math.Round(score*10000) / 10000, ex
 }
 
@@ -367,38 +403,44 @@ func ratio(x float64, n int) float64 {
 	return math.Min(1, x/float64(n))
 }
 
-func (m *Matcher) reasons(a *sankofa.Assignment, p *sankofa.Profile, ex Explanation, reqTotal int, tie, licensed, onsite, virtual bool) []string {
+func (m *Matcher) reasons(a *sankofa.Assignment, p *sankofa.Profile, ex Explanation, reqTotal int, tie, licensed, onsite, virtual bool, lang string) []string {
 	var r []string
 	switch {
 	case reqTotal == 0:
 	case len(ex.MissingSkills) == 0:
-		r = append(r, fmt.Sprintf("Has all %d required skills: %s", reqTotal, strings.Join(ex.MatchedSkills, ", ")))
+		r = append(r, say(lang, rAllSkills, reqTotal, list(ex.MatchedSkills)))
 	case len(ex.MatchedSkills) > 0:
-		r = append(r, fmt.Sprintf("Has %d of %d required skills: %s", len(ex.MatchedSkills), reqTotal, strings.Join(ex.MatchedSkills, ", ")))
+		r = append(r, say(lang, rSomeSkills, len(ex.MatchedSkills), reqTotal, list(ex.MatchedSkills)))
 	}
 	if len(ex.MissingSkills) > 0 {
-		r = append(r, "Missing: "+strings.Join(ex.MissingSkills, ", "))
+		r = append(r, say(lang, rMissing, list(ex.MissingSkills)))
 	}
-	if p.Profession == a.Profession {
-		r = append(r, "Profession matches ("+sankofa.Occupations[p.Profession]+")")
-	} else {
-		r = append(r, "Can fill this role as "+sankofa.Occupations[p.Profession])
+	if !ex.Evidence {
+		r = append(r, say(lang, rNoEvidence))
+	}
+	switch {
+	case ex.Substitution == nil:
+		r = append(r, say(lang, rProfession, m.tax.Label("isco:"+p.Profession, lang)))
+	case ex.Substitution.By == SubstitutionDefault:
+		r = append(r, say(lang, rSubstitutionDefault, OccupationAs(p.Profession, lang)))
+	default:
+		r = append(r, say(lang, rSubstitutionMinistry, OccupationAs(p.Profession, lang)))
 	}
 	for _, l := range ex.Languages {
-		r = append(r, fmt.Sprintf("Speaks %s at %s (%s required)", l.Code, l.Level, l.Required))
+		r = append(r, say(lang, rSpeaks, l.Code, l.Level, l.Required))
 	}
 	if onsite {
-		r = append(r, fmt.Sprintf("Available on site %d of %d days of the window", ex.AvailabilityOverlapDays, windowDays(a)))
+		r = append(r, say(lang, rOnsite, ex.AvailabilityOverlapDays, windowDays(a)))
 	}
 	if virtual {
-		r = append(r, fmt.Sprintf("Offers %d h a week remotely (%d needed); working days overlap %.0f h", p.VirtualHoursPerWeek, a.VirtualHoursPerWeek, ex.TimezoneOverlapHours))
+		r = append(r, say(lang, rRemote, p.VirtualHoursPerWeek, a.VirtualHoursPerWeek, ex.TimezoneOverlapHours))
 	}
-	r = append(r, fmt.Sprintf("%d years of experience", p.YearsExperience))
+	r = append(r, say(lang, rExperience, p.YearsExperience))
 	if tie {
-		r = append(r, "Originally from "+a.Country+": a diaspora tie")
+		r = append(r, say(lang, rDiaspora, a.Country))
 	}
 	if licensed {
-		r = append(r, "Holds a current licence to practise")
+		r = append(r, say(lang, rLicence))
 	}
 	return r
 }

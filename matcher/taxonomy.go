@@ -44,13 +44,16 @@ type Concept struct {
 //go:embed taxonomy.json
 var taxonomyJSON []byte
 
+// Data returns a copy of the embedded taxonomy data, for tests that load a
+// variant of it (with wordings held out, for one).
+func Data() []byte { return bytes.Clone(taxonomyJSON) }
+
 // taxonomyFile is the layout of taxonomy.json.
 type taxonomyFile struct {
-	Notes     string              `json:"notes"`
-	Stopwords []string            `json:"stopwords"`
-	Ignore    []string            `json:"ignore"`
-	Fillers   map[string][]string `json:"fillers"`
-	Concepts  []Concept           `json:"concepts"`
+	Notes     string    `json:"notes"`
+	Stopwords []string  `json:"stopwords"`
+	Ignore    []string  `json:"ignore"`
+	Concepts  []Concept `json:"concepts"`
 }
 
 // Taxonomy is the loaded, indexed taxonomy. It is immutable and safe for
@@ -66,8 +69,6 @@ type Taxonomy struct {
 	fuzzy     [256][]fuzzyPhrase
 	stop      map[string]struct{}
 	maxTokens int
-
-	fillers map[string][]string
 }
 
 // ignored marks phrases that are recognised but name no concept.
@@ -133,7 +134,6 @@ func Load(data []byte) (*Taxonomy, error) {
 		exact:    make(map[string]int32),
 		singular: make(map[string]int32),
 		stop:     make(map[string]struct{}, len(f.Stopwords)),
-		fillers:  make(map[string][]string, len(f.Fillers)),
 	}
 	var errs []error
 	for _, w := range f.Stopwords {
@@ -244,20 +244,6 @@ func Load(data []byte) (*Taxonomy, error) {
 		})
 	}
 
-	for code, list := range f.Fillers {
-		if _, ok := t.byID["isco:"+code]; !ok {
-			errs = append(errs, fmt.Errorf("fillers: %s is not an occupation concept", code))
-		}
-		if len(list) == 0 || list[0] != code {
-			errs = append(errs, fmt.Errorf("fillers: %s must list itself first", code))
-		}
-		for _, c := range list {
-			if _, ok := t.byID["isco:"+c]; !ok {
-				errs = append(errs, fmt.Errorf("fillers: %s lists %s, which is not an occupation concept", code, c))
-			}
-		}
-		t.fillers[code] = slices.Compact(slices.Clone(list))
-	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("taxonomy: %w", err)
 	}
@@ -810,18 +796,6 @@ func (t *Taxonomy) Label(id, lang string) string {
 		return l
 	}
 	return id
-}
-
-// Fillers returns the ISCO-08 codes whose holders may fill an assignment
-// for occupation code, the code itself first.
-func (t *Taxonomy) Fillers(code string) []string {
-	if t == nil {
-		t = Default()
-	}
-	if f, ok := t.fillers[code]; ok {
-		return slices.Clone(f)
-	}
-	return []string{code}
 }
 
 // Expand returns the concept ids a free-text query names, for search. The

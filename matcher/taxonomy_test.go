@@ -146,9 +146,8 @@ func TestLoadRejectsBadData(t *testing.T) {
 		{"dangling related", wrap(concept("skill:a", "skill", "alpha", "", `, "related": ["skill:nope"]`)), "unknown concept skill:nope"},
 		{"duplicate id", wrap(concept("skill:a", "skill", "alpha", "", ""), concept("skill:a", "skill", "beta", "", "")), "duplicate id"},
 		{"bad kind", wrap(concept("skill:a", "procedure", "alpha", "", "")), "unknown kind"},
-		{"filler not first", `{"concepts": [` + concept("isco:1", "occupation", "one", "", "") + `,` + concept("isco:2", "occupation", "two", "", "") +
-			`], "fillers": {"1": ["2", "1"]}}`, "must list itself first"},
-		{"filler unknown", `{"concepts": [` + concept("isco:1", "occupation", "one", "", "") + `], "fillers": {"1": ["1", "3"]}}`, "lists 3"},
+		// Who may fill a post is the assignment's policy, not taxonomy data.
+		{"fillers", `{"concepts": [` + concept("isco:1", "occupation", "one", "", "") + `], "fillers": {"1": ["1"]}}`, `unknown field "fillers"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := matcher.Load([]byte(tc.data))
@@ -169,15 +168,6 @@ func TestEveryOccupationHasAConcept(t *testing.T) {
 		}
 		if c.Kind != matcher.KindOccupation || c.Labels["en"] != title {
 			t.Errorf("isco:%s: kind %q, English label %q; want occupation %q", code, c.Kind, c.Labels["en"], title)
-		}
-		fillers := tx.Fillers(code)
-		if len(fillers) == 0 || fillers[0] != code {
-			t.Errorf("Fillers(%s) = %v, want the code first", code, fillers)
-		}
-		for _, f := range fillers {
-			if _, ok := sankofa.Occupations[f]; !ok {
-				t.Errorf("Fillers(%s) lists %s, which is not an accepted occupation", code, f)
-			}
 		}
 	}
 	for _, c := range tx.Concepts() {
@@ -360,29 +350,6 @@ func TestSimilarity(t *testing.T) {
 				t.Fatalf("Similarity(%s, %s) = %v is not symmetric or out of range", a.ID, b.ID, s)
 			}
 		}
-	}
-}
-
-func TestFillers(t *testing.T) {
-	tx := loadFile(t)
-	for code, want := range map[string][]string{
-		"2211": {"2211", "2212"},
-		"2212": {"2212"},
-		"2221": {"2221", "2222"},
-		"2222": {"2222"},
-		"3221": {"3221", "2221"},
-		"3222": {"3222", "2222"},
-		"3212": {"3212"},
-		"9999": {"9999"},
-	} {
-		if diff := cmp.Diff(want, tx.Fillers(code)); diff != "" {
-			t.Errorf("Fillers(%s) (-want +got):\n%s", code, diff)
-		}
-	}
-	f := tx.Fillers("2211")
-	f[1] = "0000"
-	if tx.Fillers("2211")[1] != "2212" {
-		t.Error("Fillers returned the taxonomy's own slice")
 	}
 }
 

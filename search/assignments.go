@@ -15,7 +15,7 @@ import (
 )
 
 func assignmentMapping() mapping.IndexMapping {
-	m := newMapping([]string{"status", "country", "profession", "mode", "ministry_id", "start"}, []string{"created"})
+	m := newMapping([]string{"status", "country", "profession", "accepted", "mode", "ministry_id", "start"}, []string{"created"})
 	m.DefaultMapping.AddFieldMappingsAt(sourceField, sourceFieldMapping())
 	m.DefaultMapping.AddFieldMappingsAt(versionField, sourceFieldMapping())
 	return m
@@ -34,7 +34,7 @@ func (ix *Index) assignmentDoc(a *sankofa.Assignment) (map[string]any, error) {
 		return nil, fmt.Errorf("search: encode assignment %s: %w", a.ID, err)
 	}
 	return map[string]any{
-		"status": string(a.Status), "country": a.Country, "profession": a.Profession,
+		"status": string(a.Status), "country": a.Country, "profession": a.Profession, "accepted": a.Accepted(),
 		"mode": string(a.Mode), "ministry_id": a.MinistryID, "start": string(a.Start),
 		"created": float64(a.CreatedAt.UnixMilli()), sourceField: string(src),
 		versionField: strconv.FormatInt(a.Version, 10),
@@ -111,23 +111,19 @@ func assignmentQuery(f sankofa.AssignmentFilter) query.Query {
 	return and(qs...)
 }
 
-// OpenAssignmentsFor returns the open assignments whose profession the
-// worker may fill in countries the profile is shared with: the candidates
+// OpenAssignmentsFor returns the open assignments whose ministry accepts
+// the worker's profession, in countries the profile is shared with: the candidates
 // for ranking assignments for a worker. Open assignments are few (a
 // country posts tens to hundreds), so all candidates are returned.
 func (ix *Index) OpenAssignmentsFor(ctx context.Context, p *sankofa.Profile) ([]matcher.AssignmentCandidate, error) {
 	if len(p.ShareWith) == 0 {
 		return nil, nil
 	}
-	var professions []query.Query
-	for _, code := range ix.match.Taxonomy().FilledBy(p.Profession) {
-		professions = append(professions, term("profession", code))
-	}
 	var countries []query.Query
 	for _, c := range p.ShareWith {
 		countries = append(countries, term("country", c))
 	}
-	q := and(term("status", string(sankofa.AssignmentOpen)), or(professions...), or(countries...))
+	q := and(term("status", string(sankofa.AssignmentOpen)), term("accepted", p.Profession), or(countries...))
 	var out []matcher.AssignmentCandidate
 	const page = 1000
 	for from := 0; ; from += page {

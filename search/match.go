@@ -14,10 +14,10 @@ import (
 // exactly.
 func (ix *Index) MatchCandidates(ctx context.Context, a *sankofa.Assignment, af matcher.AssignmentFeatures, pool int) ([]matcher.ProfileCandidate, error) {
 	// The pass starts from the few active profiles shared with the
-	// country in a profession that can fill the post, and keeps those that
-	// pass the other hard constraints.
+	// country in a profession the ministry accepts for the post, and keeps
+	// those that pass the other hard constraints.
 	var lead clause
-	for _, code := range ix.match.Taxonomy().Fillers(a.Profession) {
+	for _, code := range a.Accepted() {
 		lead = append(lead, fieldTerm{"hc", hcTerm("sp", a.Country, code)})
 	}
 	if len(lead) == 0 {

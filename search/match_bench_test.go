@@ -21,10 +21,11 @@ import (
 
 	"sankofa"
 	"sankofa/matcher"
+	"sankofa/matcher/matchertest"
 )
 
 // Speed of matching and profile search on synthetic corpora of 100k and
-// 1M profiles (matcher.GenerateCorpus, the generator of TestMatchQuality).
+// 1M profiles (matchertest.GenerateCorpus, the generator of TestMatchQuality).
 // Results and the exact commands are in BENCHMARKS.md, "Matching and
 // search". In short:
 //
@@ -92,14 +93,14 @@ func mbMatcher() *matcher.Matcher { return matcher.New(matcher.Default()) }
 // mbAssignmentsFor returns the query assignments.
 func mbAssignmentsFor() []sankofa.Assignment {
 	mbQueriesOnce.Do(func() {
-		mbQueries = matcher.GenerateCorpus(mbSeed, 0, mbAssignments, mbToday).Assignments
+		mbQueries = matchertest.GenerateCorpus(mbSeed, 0, mbAssignments, mbToday).Assignments
 	})
 	return mbQueries
 }
 
 // mbCheckAssignments fails when a full corpus's assignments differ from
 // the query assignments (the generator changed its order of draws).
-func mbCheckAssignments(b *testing.B, c *matcher.Corpus) {
+func mbCheckAssignments(b *testing.B, c *matchertest.Corpus) {
 	if !reflect.DeepEqual(c.Assignments, mbAssignmentsFor()) {
 		b.Fatal("GenerateCorpus(seed, 0, n) no longer yields the assignments of GenerateCorpus(seed, size, n)")
 	}
@@ -110,7 +111,7 @@ func mbKey(size int) string {
 	mbKeyOnce.Do(func() {
 		// The documents of a small corpus fingerprint the generator, the
 		// taxonomy and profileDoc.
-		c := matcher.GenerateCorpus(mbSeed, 500, 20, mbToday)
+		c := matchertest.GenerateCorpus(mbSeed, 500, 20, mbToday)
 		ix := &Index{match: mbMatcher()}
 		h := sha256.New()
 		for i := range c.Profiles {
@@ -146,7 +147,7 @@ func mbClearStale(size int) {
 }
 
 // mbBuild indexes the corpus's profiles into a new index at dir.
-func mbBuild(dir string, c *matcher.Corpus) (*Index, time.Duration, error) {
+func mbBuild(dir string, c *matchertest.Corpus) (*Index, time.Duration, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, 0, err
 	}
@@ -174,12 +175,12 @@ func mbBuild(dir string, c *matcher.Corpus) (*Index, time.Duration, error) {
 }
 
 // mbGenerate builds the full corpus of a size and logs what it cost.
-func mbGenerate(b *testing.B, size int) *matcher.Corpus {
+func mbGenerate(b *testing.B, size int) *matchertest.Corpus {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	c := matcher.GenerateCorpus(mbSeed, size, mbAssignments, mbToday)
+	c := matchertest.GenerateCorpus(mbSeed, size, mbAssignments, mbToday)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.Logf("generated %d profiles and %d assignments in %v (corpus heap ≈ %d MB)",

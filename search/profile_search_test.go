@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"sankofa"
-	"sankofa/matcher"
+	"sankofa/matcher/matchertest"
 )
 
 // TestIndex_SearchProfiles checks pages, totals and facets against a
@@ -18,7 +18,7 @@ import (
 // newest-months window of the sort and cursors crossing months.
 func TestIndex_SearchProfiles(t *testing.T) {
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	c := matcher.GenerateCorpus(7, 3000, 5, today)
+	c := matchertest.GenerateCorpus(7, 3000, 5, today)
 	ix := MustOpenIndex(t, t.TempDir())
 	active := func(i int) bool { return i%9 != 0 }
 	b := ix.NewBulk()

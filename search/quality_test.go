@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"sankofa/matcher"
+	"sankofa/matcher/matchertest"
 )
 
 // Match quality on a synthetic corpus with known relevance: varied
@@ -27,7 +28,7 @@ const (
 func TestMatchQuality(t *testing.T) {
 	ctx := context.Background()
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	corpus := matcher.GenerateCorpus(qualitySeed, qualityProfiles, qualityAssignments, today)
+	corpus := matchertest.GenerateCorpus(qualitySeed, qualityProfiles, qualityAssignments, today)
 	m := matcher.New(matcher.Default())
 	ix, err := Open(t.TempDir(), m)
 	if err != nil {
@@ -65,8 +66,8 @@ func TestMatchQuality(t *testing.T) {
 				nearMissesRanked++
 			}
 		}
-		ours += matcher.NDCG(ids, corpus.Relevance[q], 10)
-		baseline += matcher.NDCG(bm25(t, ix, a.Title+" "+strings.Join(append(append(a.RequiredSkills, a.PreferredSkills...), a.Specialties...), " ")), corpus.Relevance[q], 10)
+		ours += matchertest.NDCG(ids, corpus.Relevance[q], 10)
+		baseline += matchertest.NDCG(bm25(t, ix, a.Title+" "+strings.Join(append(append(a.RequiredSkills, a.PreferredSkills...), a.Specialties...), " ")), corpus.Relevance[q], 10)
 	}
 	n := float64(len(corpus.Assignments))
 	ours, baseline = ours/n, baseline/n

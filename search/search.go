@@ -23,8 +23,8 @@ import (
 )
 
 // MappingVersion changes whenever a mapping changes; an index of another
-// version is rebuilt.
-const MappingVersion = 3
+// version is rebuilt. 4: assignments index their accepted_professions.
+const MappingVersion = 4
 
 // Index holds one Bleve index per kind of entity.
 type Index struct {

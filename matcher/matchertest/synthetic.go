@@ -1,4 +1,7 @@
-package matcher
+// Package matchertest generates synthetic corpora with known relevance,
+// for the match quality test and the matching benchmarks. Nothing in the
+// server imports it.
+package matchertest
 
 // Synthetic corpus with known ground truth, for measuring match quality.
 //
@@ -10,7 +13,8 @@ package matcher
 // matcher that understands synonyms can recover it from the rendered text.
 //
 // Ground-truth rules (shared by the grading and by Corpus.Violations):
-//   - profession: the profile's ISCO code may fill the assignment's (taxonomy fillers);
+//   - profession: the profile's ISCO code is among the assignment's
+//     accepted_professions (the ministry's policy);
 //   - language: every required language at or above its CEFR level;
 //   - mode: "onsite" in modes for onsite/hybrid work, "virtual" for
 //     virtual/hybrid work;
@@ -39,6 +43,33 @@ import (
 
 	"sankofa"
 )
+
+// Options make a corpus harder than the default one.
+type Options struct {
+	// Sideways is the share of assignments whose ministry accepts a
+	// sideways occupation (a midwife for a nursing post, say); about a
+	// third of their planted workers hold it.
+	Sideways float64
+	// Decoys is the number of workers planted per assignment who meet
+	// every hard constraint but hold no skill or specialty of the
+	// assignment's domain; their relevance is 0.
+	Decoys int
+}
+
+// Hard is the harder set of TestMatchQuality: sideways policies on 40 %
+// of the posts and 8 eligible decoys per post.
+var Hard = Options{Sideways: 0.4, Decoys: 8}
+
+// sidewaysFillers lists, per posted code, an occupation of another field
+// or the same level that a ministry may choose to accept (a nurse
+// anaesthetist for an anaesthesia post, a midwife for a nursing post).
+var sidewaysFillers = map[string]string{
+	"2221": "2222",
+	"2222": "2221",
+	"2211": "2240",
+	"2212": "2221",
+	"3212": "2269",
+}
 
 // Corpus is a synthetic set of profiles and assignments with known relevance.
 type Corpus struct {
@@ -406,6 +437,7 @@ type synProf struct {
 	planted      int // assignment index, or -1
 	target       int // planted grade target; 0 for near misses
 	nearMiss     string
+	decoy        bool
 }
 
 type synAsg struct {
@@ -423,6 +455,9 @@ type synAsg struct {
 	country   int // index in synOrigins
 	forms     map[int]string
 	specForms map[int]string
+	// sideways is the code the ministry accepts besides the default
+	// policy, or "".
+	sideways string
 }
 
 // synLatent is the latent content graded: required and preferred skill
@@ -476,6 +511,7 @@ type synHard struct {
 
 type synAHard struct {
 	prof       string
+	accepted   []string
 	langs      []synLang
 	mode       sankofa.Mode
 	hours      int
@@ -520,7 +556,7 @@ func synProfileHard(p *sankofa.Profile) synHard {
 }
 
 func synAssignmentHard(a *sankofa.Assignment) synAHard {
-	h := synAHard{prof: a.Profession, mode: a.Mode, hours: a.VirtualHoursPerWeek,
+	h := synAHard{prof: a.Profession, accepted: a.Accepted(), mode: a.Mode, hours: a.VirtualHoursPerWeek,
 		minYears: a.MinYearsExperience, licence: a.LicenceRequired, country: a.Country}
 	for _, l := range a.Languages {
 		h.langs = append(h.langs, synLang{l.Code, sankofa.CEFRRank(l.Level)})
@@ -554,9 +590,9 @@ func synBreaks(a *synAHard, p *synHard, all bool) []string {
 		out = append(out, s)
 		return !all
 	}
-	// Which occupations may fill which is policy data shared with the
-	// matcher (taxonomy.json), not matching logic.
-	if !slices.Contains(Default().Fillers(a.prof), p.prof) && add("profession") {
+	// Which occupations may fill a post is the ministry's policy, carried
+	// by the assignment.
+	if !slices.Contains(a.accepted, p.prof) && add("profession") {
 		return out
 	}
 	for _, need := range a.langs {
@@ -600,6 +636,7 @@ func synBreaks(a *synAHard, p *synHard, all bool) []string {
 type synGen struct {
 	r     *rand.Rand
 	today int
+	o     Options
 }
 
 func (g *synGen) pick(n int) int { return g.r.IntN(n) }
@@ -630,8 +667,14 @@ func (g *synGen) originIndex() int {
 // profiles are graded, for their own assignment. Small corpora get
 // proportionally smaller pools (planted profiles never exceed 60% of n).
 func GenerateCorpus(seed int64, profiles, assignments int, today time.Time) *Corpus {
+	return GenerateCorpusWith(seed, profiles, assignments, today, Options{})
+}
+
+// GenerateCorpusWith is GenerateCorpus made harder by o. With the zero
+// Options it draws exactly what GenerateCorpus draws.
+func GenerateCorpusWith(seed int64, profiles, assignments int, today time.Time, o Options) *Corpus {
 	profiles, assignments = max(profiles, 0), max(assignments, 0)
-	g := &synGen{r: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15))}
+	g := &synGen{r: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)), o: o}
 	g.today, _ = synDay(sankofa.DateOf(today))
 	c := &Corpus{Today: today}
 
@@ -639,6 +682,9 @@ func GenerateCorpus(seed int64, profiles, assignments int, today time.Time) *Cor
 	c.Assignments = make([]sankofa.Assignment, assignments)
 	for i := range asgs {
 		asgs[i] = g.assignment()
+		if sw, ok := sidewaysFillers[asgs[i].prof]; ok && o.Sideways > 0 && g.chance(o.Sideways) {
+			asgs[i].sideways = sw
+		}
 		// Rendered first: planted profiles avoid the assignment's wording.
 		c.Assignments[i] = g.renderAssignment(&asgs[i], i, today)
 	}
@@ -649,13 +695,15 @@ func GenerateCorpus(seed int64, profiles, assignments int, today time.Time) *Cor
 	total := 0
 	for i := range asgs {
 		rel[i], nm[i] = g.between(15, 40), g.between(8, 12)
-		total += rel[i] + nm[i]
+		total += rel[i] + nm[i] + o.Decoys
 	}
+	decoys := o.Decoys
 	if budget := profiles * 6 / 10; total > budget {
 		for i := range asgs {
 			rel[i] = rel[i] * budget / total
 			nm[i] = nm[i] * budget / total
 		}
+		decoys = decoys * budget / total
 	}
 
 	drafts := make([]synProf, 0, profiles)
@@ -667,6 +715,9 @@ func GenerateCorpus(seed int64, profiles, assignments int, today time.Time) *Cor
 		}
 		for range nm[qi] {
 			drafts = append(drafts, g.planted(a, qi, 0, g.breakable(a)))
+		}
+		for range decoys {
+			drafts = append(drafts, g.decoy(a, qi))
 		}
 	}
 	for len(drafts) < profiles {
@@ -708,7 +759,7 @@ func GenerateCorpus(seed int64, profiles, assignments int, today time.Time) *Cor
 			if !full && qi != d.planted {
 				continue
 			}
-			if h.prof != ahard[qi].prof || pl.skills&alat[qi].req == 0 {
+			if !slices.Contains(ahard[qi].accepted, h.prof) || pl.skills&alat[qi].req == 0 {
 				continue // grade 0 whatever the hard constraints
 			}
 			ok := len(synBreaks(&ahard[qi], &h, false)) == 0
@@ -904,7 +955,11 @@ func (g *synGen) planted(a *synAsg, qi, target int, broken string) synProf {
 	if g.chance(0.4) {
 		origin = g.originIndex()
 	}
-	d := g.base(a.cluster, a.prof, origin)
+	prof := a.prof
+	if a.sideways != "" && g.chance(0.35) {
+		prof = a.sideways
+	}
+	d := g.base(a.cluster, prof, origin)
 	d.planted, d.target, d.nearMiss = qi, target, broken
 	d.avoid, d.avoidSpec = a.forms, a.specForms
 	cl := &synClusters[a.cluster]
@@ -987,6 +1042,11 @@ func (g *synGen) planted(a *synAsg, qi, target int, broken string) synProf {
 	switch broken {
 	case "profession":
 		d.prof = synFarProfessions[g.pick(len(synFarProfessions))]
+		if g.o.Sideways > 0 && a.sideways == "" && sidewaysFillers[a.prof] != "" && g.chance(0.5) {
+			// Bare eligibility under a laxer table: the sideways code the
+			// ministry did not accept.
+			d.prof = sidewaysFillers[a.prof]
+		}
 	case "language":
 		l := a.langs[g.pick(len(a.langs))]
 		i := slices.IndexFunc(d.langs, func(x synLang) bool { return x.code == l.code })
@@ -1030,6 +1090,35 @@ func (g *synGen) planted(a *synAsg, qi, target int, broken string) synProf {
 			d.lics = append(d.lics, g.licence(&d, g.between(g.today-300, a.end-1)))
 		}
 	}
+	return d
+}
+
+// decoy is a worker planted for assignment qi who meets every hard
+// constraint (holding the sideways code half the time when the ministry
+// accepts one) but whose skills and specialties come from other domains:
+// eligible, never relevant.
+func (g *synGen) decoy(a *synAsg, qi int) synProf {
+	d := g.planted(a, qi, 3, "")
+	d.decoy, d.target = true, 0
+	if a.sideways != "" && g.chance(0.5) {
+		d.prof = a.sideways
+	}
+	cl := &synClusters[a.cluster]
+	own := synBits(cl.skills) | synBits(a.req) | synBits(a.pref)
+	var skills []int
+	for s := range synSkills {
+		if own&(1<<uint(s)) == 0 && !slices.Contains(synClusters[synTeaching].skills, s) {
+			skills = append(skills, s)
+		}
+	}
+	d.skills = g.subset(skills, g.between(2, 5))
+	var specs []int
+	for s := range synSpecs {
+		if !slices.Contains(cl.specs, s) && !slices.Contains(a.specs, s) && s != synClusters[synTeaching].specs[0] {
+			specs = append(specs, s)
+		}
+	}
+	d.specs = g.subset(specs, g.between(1, 2))
 	return d
 }
 
@@ -1246,6 +1335,7 @@ func (g *synGen) renderAssignment(a *synAsg, i int, today time.Time) sankofa.Ass
 			Title:               title,
 			Description:         desc,
 			Profession:          a.prof,
+			AcceptedProfessions: acceptedFor(a),
 			Specialties:         specs,
 			RequiredSkills:      req,
 			PreferredSkills:     pref,
@@ -1365,6 +1455,16 @@ func (g *synGen) renderProfile(d *synProf, i int, today time.Time) sankofa.Profi
 		CreatedAt:    created,
 		UpdatedAt:    updated,
 	}
+}
+
+// acceptedFor is the policy a ministry states for a: the default, plus
+// the sideways code when it accepts one.
+func acceptedFor(a *synAsg) []string {
+	out := sankofa.DefaultAcceptedProfessions(a.prof)
+	if a.sideways != "" && !slices.Contains(out, a.sideways) {
+		out = append(out, a.sideways)
+	}
+	return out
 }
 
 func synRange(n int) []int {
