@@ -65,6 +65,15 @@ func nextOffset(offset, limit, total int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
 }
 
+// readerLang is the language explanations are written in for the caller:
+// the locale of their account (en, fr or pt), English when unset.
+func readerLang(c echo.Context) string {
+	if me := principal(c); me != nil && me.Locale != "" {
+		return me.Locale
+	}
+	return "en"
+}
+
 // handleAssignmentMatches ranks the workers who can do an assignment, for
 // the ministry that posted it and for admins. Contact details stay hidden.
 func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
@@ -84,7 +93,7 @@ func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		ranked := m.RankProfiles(a, af, cands, s.now(), "en")
+		ranked := m.RankProfiles(a, af, cands, s.now(), readerLang(c))
 		items := make([]profileMatch, 0, limit)
 		for i := offset; i < len(ranked) && i < offset+limit; i++ {
 			items = append(items, profileMatch{Profile: ranked[i].Profile.Redacted(), Score: ranked[i].Score, Explanation: ranked[i].Explanation})
@@ -111,7 +120,7 @@ func (s *Server) handleMyMatches() echo.HandlerFunc {
 			return err
 		}
 		m := s.deps.Matcher
-		ranked := m.RankAssignments(p, m.ProfileFeatures(&p.ProfileInput), true, cands, s.now(), "en")
+		ranked := m.RankAssignments(p, m.ProfileFeatures(&p.ProfileInput), true, cands, s.now(), readerLang(c))
 		items := make([]assignmentMatch, 0, limit)
 		for i := offset; i < len(ranked) && i < offset+limit; i++ {
 			items = append(items, assignmentMatch{Assignment: ranked[i].Assignment, Score: ranked[i].Score, Explanation: ranked[i].Explanation})

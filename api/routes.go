@@ -66,6 +66,7 @@ func (s *Server) routes() *echo.Echo {
 	anyone := allow(anyRole...)
 	in.POST("/assignments", s.handleCreateAssignment(), ministry, requireJSON, s.idempotent)
 	in.GET("/assignments", s.handleListAssignments(), anyone)
+	in.GET("/occupations", s.handleOccupations(), anyone)
 	in.GET("/assignments/:id", s.handleGetAssignment(), anyone)
 	in.PATCH("/assignments/:id", s.handlePatchAssignment(), ministry, requireJSON)
 	in.GET("/assignments/:id/matches", s.handleAssignmentMatches(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))

@@ -114,8 +114,8 @@ func TestMatcher_RankEvidenceFirst(t *testing.T) {
 	bare.Licences = []sankofa.Licence{{Country: "SN", Body: "ONSS", Number: "1", Expires: "2030-01-01"}}
 	cands := []matcher.ProfileCandidate{{Profile: bare, Active: true}}
 	for i := range 12 {
-		// Weak but real evidence: one related skill, little experience.
-		w := worker("z-nurse-"+string(rune('a'+i)), "2221", nil, []string{"réanimation"})
+		// Some evidence: one of the two required skills, little experience.
+		w := worker("z-nurse-"+string(rune('a'+i)), "2221", nil, []string{"gestion des voies aériennes"})
 		w.YearsExperience = 0
 		w.UpdatedAt = matchNow.AddDate(-2, 0, 0)
 		cands = append(cands, matcher.ProfileCandidate{Profile: w, Active: true})
