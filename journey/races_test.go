@@ -100,11 +100,11 @@ func TestJourney_AcceptRaces(t *testing.T) {
 					bad("neither move was answered 200")
 				}
 			default:
-				bad("unexpected accept status")
+				bad("unexpected accept answer: %s", acc)
 			}
 			wins[rc.name] = counts
 			if riv.status != http.StatusOK && riv.status != http.StatusConflict {
-				bad("unexpected %s status", rc.name)
+				bad("unexpected %s answer: %s", rc.name, riv)
 			}
 			if acc.status == http.StatusConflict {
 				// The rival won: once the events are handled the offer is
