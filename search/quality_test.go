@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -13,23 +14,62 @@ import (
 )
 
 // Match quality on a synthetic corpus with known relevance: varied
-// phrasing in English, French and Portuguese, abbreviations, typos, and
-// near misses that break exactly one hard constraint. The seed is fixed so
-// the figures in BENCHMARKS.md can be reproduced with
+// phrasing in English, French and Portuguese, abbreviations, typos, near
+// misses that break exactly one hard constraint, and (the harder set,
+// matchertest.Hard) posts whose ministry accepts a sideways occupation and
+// decoys who meet every hard constraint but hold no related skill. It runs
+// twice: with the full taxonomy, and with 20 % of the generator's wordings
+// held out of it, so that the corpus carries wordings the taxonomy has
+// never seen. The seed is fixed so the figures in BENCHMARKS.md can be
+// reproduced with
 //
 //	go test ./search -run TestMatchQuality -v
 const (
 	qualitySeed        = 1
 	qualityProfiles    = 5000
 	qualityAssignments = 60
-	minNDCG            = 0.85
+	qualityHeldOut     = 0.2
+	minNDCG            = 0.90
+	minP5              = 0.90
 )
 
+// qualityFloor is what each run must reach.
+type qualityFloor struct{ ndcg, p5 float64 }
+
 func TestMatchQuality(t *testing.T) {
-	ctx := context.Background()
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	corpus := matchertest.GenerateCorpus(qualitySeed, qualityProfiles, qualityAssignments, today)
-	m := matcher.New(matcher.Default())
+	corpus := matchertest.GenerateCorpusWith(qualitySeed, qualityProfiles, qualityAssignments, today, matchertest.Hard)
+	heldOut, known, err := matchertest.HeldOutTaxonomy(qualityHeldOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("held out %d wordings of the generator from the taxonomy", known)
+	for _, run := range []struct {
+		name  string
+		tax   *matcher.Taxonomy
+		floor qualityFloor
+	}{
+		{"FullTaxonomy", matcher.Default(), qualityFloor{minNDCG, minP5}},
+		{"HeldOutWordings", heldOut, qualityFloor{heldOutNDCG, heldOutP5}},
+	} {
+		t.Run(run.name, func(t *testing.T) {
+			matchQuality(t, corpus, matcher.New(run.tax), today, run.floor)
+		})
+	}
+}
+
+// The floors with held-out wordings; see BENCHMARKS.md for the figures.
+// NDCG@10 falls to 0.83 there: a held-out abbreviation (EmONC, DHIS2,
+// VCT) or phrase is an unknown term, credited only to workers who wrote
+// the very same words, and the generator's planted workers avoid the
+// assignment's wording. The floor guards against a further fall.
+const (
+	heldOutNDCG = 0.80
+	heldOutP5   = 0.90
+)
+
+func matchQuality(t *testing.T, corpus *matchertest.Corpus, m *matcher.Matcher, today time.Time, floor qualityFloor) {
+	ctx := context.Background()
 	ix, err := Open(t.TempDir(), m)
 	if err != nil {
 		t.Fatal(err)
@@ -45,8 +85,8 @@ func TestMatchQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var ours, baseline float64
-	violations, nearMissesRanked := 0, 0
+	var ours, baseline, p5 float64
+	violations, nearMissesRanked, substitutions, unexplained, decoysTop10 := 0, 0, 0, 0, 0
 	for q := range corpus.Assignments {
 		a := &corpus.Assignments[q]
 		af := m.AssignmentFeatures(&a.AssignmentInput)
@@ -56,7 +96,7 @@ func TestMatchQuality(t *testing.T) {
 		}
 		ranked := m.RankProfiles(a, af, cands, today, "en")
 		ids := make([]string, 0, len(ranked))
-		for _, r := range ranked {
+		for i, r := range ranked {
 			ids = append(ids, r.Profile.ID)
 			if v := corpus.Violations(q, r.Profile); len(v) > 0 {
 				violations++
@@ -65,16 +105,31 @@ func TestMatchQuality(t *testing.T) {
 			if _, ok := corpus.NearMisses[q][r.Profile.ID]; ok {
 				nearMissesRanked++
 			}
+			if _, ok := corpus.Decoys[q][r.Profile.ID]; ok && i < 10 {
+				decoysTop10++
+			}
+			if r.Profile.Profession != a.Profession {
+				substitutions++
+				if !explainsSubstitution(a.AcceptsByDefault(r.Profile.Profession), r) {
+					unexplained++
+					t.Errorf("assignment %s: %s (%s for %s) ranked without its substitution explained: %+v",
+						a.ID, r.Profile.ID, r.Profile.Profession, a.Profession, r.Explanation)
+				}
+			}
 		}
 		ours += matchertest.NDCG(ids, corpus.Relevance[q], 10)
+		p5 += matchertest.Precision(ids, corpus.Relevance[q], 5)
 		baseline += matchertest.NDCG(bm25(t, ix, a.Title+" "+strings.Join(append(append(a.RequiredSkills, a.PreferredSkills...), a.Specialties...), " ")), corpus.Relevance[q], 10)
 	}
 	n := float64(len(corpus.Assignments))
-	ours, baseline = ours/n, baseline/n
-	t.Logf("NDCG@10 over %d assignments and %d profiles (seed %d): matcher %.3f, plain BM25 %.3f; hard-constraint violations %d; near misses ranked %d",
-		len(corpus.Assignments), len(corpus.Profiles), qualitySeed, ours, baseline, violations, nearMissesRanked)
-	if ours < minNDCG {
-		t.Errorf("NDCG@10 %.3f, want at least %.2f", ours, minNDCG)
+	ours, baseline, p5 = ours/n, baseline/n, p5/n
+	t.Logf("over %d assignments and %d profiles (seed %d): NDCG@10 %.3f (plain BM25 %.3f), P@5 %.3f; hard-constraint violations %d; near misses ranked %d; decoys in a top 10 %d; substitutions ranked %d, unexplained %d",
+		len(corpus.Assignments), len(corpus.Profiles), qualitySeed, ours, baseline, p5, violations, nearMissesRanked, decoysTop10, substitutions, unexplained)
+	if ours < floor.ndcg {
+		t.Errorf("NDCG@10 %.3f, want at least %.2f", ours, floor.ndcg)
+	}
+	if p5 < floor.p5 {
+		t.Errorf("P@5 %.3f, want at least %.2f", p5, floor.p5)
 	}
 	if ours-baseline < 0.2 {
 		t.Errorf("the matcher (%.3f) must clearly beat plain BM25 (%.3f)", ours, baseline)
@@ -82,6 +137,24 @@ func TestMatchQuality(t *testing.T) {
 	if nearMissesRanked > 0 {
 		t.Errorf("%d near misses were ranked", nearMissesRanked)
 	}
+	if substitutions == 0 {
+		t.Error("no substitution was ranked: the harder set lost its sideways posts")
+	}
+}
+
+// explainsSubstitution reports whether r's explanation names the
+// substitution it fills the post through, and on whose authority.
+func explainsSubstitution(byDefault bool, r matcher.ProfileMatch) bool {
+	s := r.Explanation.Substitution
+	if s == nil || s.Profession != r.Profile.Profession {
+		return false
+	}
+	want, sentence := matcher.SubstitutionMinistry, "(accepted by the ministry)"
+	if byDefault {
+		want, sentence = matcher.SubstitutionDefault, "(a higher qualification in the same field)"
+	}
+	return s.By == want && strings.Contains(strings.Join(r.Explanation.Reasons, "|"),
+		fmt.Sprintf("Can fill this post as %s %s", matcher.OccupationAs(r.Profile.Profession, "en"), sentence))
 }
 
 // bm25 is the baseline: the assignment's words matched against profiles'

@@ -88,7 +88,10 @@ type Corpus struct {
 	// near miss breaks: "profession", "language", "mode", "availability",
 	// "share_with", "experience" or "licence". Their relevance is 0.
 	NearMisses []map[string]string
-	Today      time.Time
+	// Decoys[q] holds the decoys planted for assignment q (Options.Decoys):
+	// eligible, relevance 0.
+	Decoys []map[string]bool
+	Today  time.Time
 }
 
 // SyntheticFullGradeLimit is the largest corpus (in profiles) for which
@@ -147,6 +150,31 @@ func NDCG(ranked []string, relevance map[string]int, k int) float64 {
 		return 0
 	}
 	return dcg / idcg
+}
+
+// Precision returns P@k of a ranked list: the share of its first k
+// (distinct) ids with a relevance above 0. A list shorter than k counts
+// the missing places as misses.
+func Precision(ranked []string, relevance map[string]int, k int) float64 {
+	if k <= 0 {
+		return 0
+	}
+	seen := map[string]bool{}
+	hits, pos := 0, 0
+	for _, id := range ranked {
+		if pos == k {
+			break
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if relevance[id] > 0 {
+			hits++
+		}
+		pos++
+	}
+	return float64(hits) / float64(k)
 }
 
 // --- vocabulary -----------------------------------------------------------
@@ -739,9 +767,11 @@ func GenerateCorpusWith(seed int64, profiles, assignments int, today time.Time, 
 	}
 	c.Relevance = make([]map[string]int, assignments)
 	c.NearMisses = make([]map[string]string, assignments)
+	c.Decoys = make([]map[string]bool, assignments)
 	for i := range asgs {
 		c.Relevance[i] = map[string]int{}
 		c.NearMisses[i] = map[string]string{}
+		c.Decoys[i] = map[string]bool{}
 	}
 	full := profiles <= SyntheticFullGradeLimit
 	for pi := range drafts {
@@ -749,6 +779,9 @@ func GenerateCorpusWith(seed int64, profiles, assignments int, today time.Time, 
 		p := &c.Profiles[pi]
 		if d.nearMiss != "" {
 			c.NearMisses[d.planted][p.ID] = d.nearMiss
+		}
+		if d.decoy {
+			c.Decoys[d.planted][p.ID] = true
 		}
 		if !full && (d.planted < 0 || d.nearMiss != "") {
 			continue

@@ -374,3 +374,64 @@ func TestNDCG(t *testing.T) {
 		t.Errorf("duplicates: %v, want %v", got, want)
 	}
 }
+
+func TestGenerateCorpusWith_Hard(t *testing.T) {
+	c := GenerateCorpusWith(1, 3000, 30, synToday, Hard)
+	byID := map[string]*sankofa.Profile{}
+	for i := range c.Profiles {
+		byID[c.Profiles[i].ID] = &c.Profiles[i]
+	}
+	sideways, relevantSideways, decoys := 0, 0, 0
+	for q := range c.Assignments {
+		a := &c.Assignments[q]
+		if len(a.AcceptedProfessions) > len(sankofa.DefaultAcceptedProfessions(a.Profession)) {
+			sideways++
+		}
+		for id := range c.Decoys[q] {
+			decoys++
+			if v := c.Violations(q, byID[id]); len(v) > 0 || c.Relevance[q][id] != 0 {
+				t.Errorf("decoy %s for %s: breaks %v, relevance %d; want eligible and irrelevant", id, a.ID, v, c.Relevance[q][id])
+			}
+		}
+		for id, rel := range c.Relevance[q] {
+			if rel > 0 && !a.AcceptsByDefault(byID[id].Profession) {
+				relevantSideways++
+			}
+		}
+	}
+	if sideways == 0 || relevantSideways == 0 || decoys == 0 {
+		t.Errorf("sideways posts %d, relevant sideways workers %d, decoys %d; want some of each", sideways, relevantSideways, decoys)
+	}
+	// The zero Options draw exactly what GenerateCorpus draws.
+	if diff := cmp.Diff(GenerateCorpus(3, 400, 5, synToday), GenerateCorpusWith(3, 400, 5, synToday, Options{})); diff != "" {
+		t.Errorf("GenerateCorpusWith(Options{}) differs from GenerateCorpus (-want +got):\n%s", diff)
+	}
+}
+
+func TestHeldOutTaxonomy(t *testing.T) {
+	held := HeldOut(0.2)
+	all := 0
+	for _, cs := range [][]synConcept{synSkills, synSpecs} {
+		for _, c := range cs {
+			all += len(c.forms)
+		}
+	}
+	if share := float64(len(held)) / float64(all); share < 0.12 || share > 0.28 {
+		t.Errorf("held out %d of %d wordings (%.2f), want about 0.2", len(held), all, share)
+	}
+	tx, known, err := HeldOutTaxonomy(0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if known == 0 {
+		t.Fatal("no held-out wording was in the taxonomy")
+	}
+	// An abbreviation held out is no longer known.
+	for _, w := range held {
+		if w == "DHIS2" {
+			if c, _ := tx.Extract([]string{w}); len(c) != 0 {
+				t.Errorf("held-out %q still names %v", w, c)
+			}
+		}
+	}
+}
