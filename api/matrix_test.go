@@ -655,6 +655,10 @@ func (f *mxFixtures) rows() []mxRow {
 			want: anyRole(mx200, mx200, mx200, mx200),
 		},
 		{
+			method: "GET", name: "/v1/occupations", path: "/v1/occupations",
+			want: anyRole(mx200, mx200, mx200, mx200),
+		},
+		{
 			method: "POST", name: "/v1/notifications/read-all", path: "/v1/notifications/read-all",
 			want: anyRole(mx204, mx204, mx204, mx204),
 		},

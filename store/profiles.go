@@ -114,6 +114,7 @@ func (s *Store) Assignment(ctx context.Context, id string) (*sankofa.Assignment,
 	if err := s.readLearning(ctx, s.assignments, id, &a); err != nil {
 		return nil, notFound(err, "assignment", id)
 	}
+	a.DefaultPolicy() // stored before accepted_professions existed
 	return &a, nil
 }
 
@@ -141,5 +142,8 @@ func (s *Store) UpdateAssignment(ctx context.Context, a *sankofa.Assignment, ev 
 
 // EachAssignment calls fn for every assignment, for rebuilding the index.
 func (s *Store) EachAssignment(ctx context.Context, fn func(*sankofa.Assignment) error) error {
-	return each(ctx, s.assignments, fn)
+	return each(ctx, s.assignments, func(a *sankofa.Assignment) error {
+		a.DefaultPolicy() // stored before accepted_professions existed
+		return fn(a)
+	})
 }
