@@ -84,6 +84,7 @@ func seedMinistry(r *rand.Rand, day0 time.Time, ms seedMinistrySpec) SeedMinistr
 			Title:               a.title,
 			Description:         a.description,
 			Profession:          a.profession,
+			AcceptedProfessions: seedAccepted(a),
 			Specialties:         slices.Clone(a.specialties),
 			RequiredSkills:      slices.Clone(a.required),
 			PreferredSkills:     slices.Clone(a.preferred),
@@ -99,6 +100,15 @@ func seedMinistry(r *rand.Rand, day0 time.Time, ms seedMinistrySpec) SeedMinistr
 		})
 	}
 	return out
+}
+
+// seedAccepted is the profession policy of a seed assignment: its own,
+// or the default.
+func seedAccepted(a seedAssignmentSpec) []string {
+	if len(a.accepted) > 0 {
+		return slices.Clone(a.accepted)
+	}
+	return sankofa.DefaultAcceptedProfessions(a.profession)
 }
 
 // seedProfessional draws the n-th diaspora worker.
@@ -430,6 +440,9 @@ type seedAssignmentSpec struct {
 	minYears, hours                int
 	licence                        bool
 	pool                           string // English specialty of the workers drawn to fit it
+	// accepted is the ministry's profession policy when it differs from
+	// the default: a substitution it chose to accept.
+	accepted []string
 }
 
 // seedMinistries are the four demo ministries and their terms of reference.
@@ -549,6 +562,9 @@ var seedMinistries = []seedMinistrySpec{
 				description: "Mentor nurses in comprehensive HIV clinics on differentiated ART delivery, adherence counselling and prevention of mother-to-child transmission.",
 				pool:        "HIV care",
 				profession:  "2221",
+				// Midwives run PMTCT in Nigeria's antenatal clinics; the
+				// ministry accepts them for this post.
+				accepted:    []string{"2221", "2222"},
 				specialties: []string{"HIV care"},
 				required:    []string{"ART management", "HIV testing and counselling"},
 				preferred:   []string{"PMTCT", "supervision"},
