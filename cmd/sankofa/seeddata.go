@@ -68,6 +68,7 @@ func seedMinistry(r *rand.Rand, day0 time.Time, ms seedMinistrySpec) SeedMinistr
 		Role:         sankofa.RoleMinistry,
 		Country:      ms.country,
 		Organization: ms.organization,
+		Locale:       ms.lang, // explanations and notifications in the ministry's language
 	}}
 	for _, a := range ms.assignments {
 		start := day0.AddDate(0, 0, 2+r.IntN(119))
