@@ -100,12 +100,14 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.Metrics = a.metrics
 	apiCfg.TrustedProxies, _ = cfg.TrustedProxyNets() // checked by Config.Validate
 	apiCfg.NotificationRetention = cfg.NotificationRetention
+	// nil (time.Now) unless built with the chaos tag, for the journeys.
+	apiCfg.Now = chaosClock()
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
 	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}
 	a.flow = workflow.New(workflow.Deps{
 		Accounts: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store, Outbox: a.store,
 		Index: a.index, Events: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
-		SingleWriter: a.store.Embedded(),
+		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"sankofa"
 	"sankofa/notifier"
@@ -73,4 +74,15 @@ func chaosHandler(durable string, h notifier.Handler) notifier.Handler {
 		fmt.Fprintf(os.Stderr, "chaos: handled consumer=%s subject=%s event=%s\n", durable, ev.Subject, ev.ID)
 		return h(ctx, ev)
 	}
+}
+
+// chaosClock returns the clock moved forward by SANKOFA_CHAOS_CLOCK_OFFSET
+// (a duration such as 1h), so that a journey can make an offer expire an
+// hour early by restarting the server; nil (time.Now) when it is unset.
+func chaosClock() func() time.Time {
+	d, err := time.ParseDuration(os.Getenv("SANKOFA_CHAOS_CLOCK_OFFSET"))
+	if err != nil || d == 0 {
+		return nil
+	}
+	return func() time.Time { return time.Now().Add(d) }
 }

@@ -36,6 +36,7 @@ type Config struct {
 	MaxBodyBytes    int64
 	HashConcurrency int64
 	OutboxGrace     time.Duration
+	SweepInterval   time.Duration
 	// Notifications.
 	AlertTop              int64
 	AlertDailyCap         int64
@@ -63,6 +64,7 @@ func DefaultConfig() Config {
 		MaxBodyBytes:          1 << 20,
 		HashConcurrency:       4,
 		OutboxGrace:           30 * time.Second,
+		SweepInterval:         time.Minute,
 		AlertTop:              50,
 		AlertDailyCap:         3,
 		NotificationRetention: 90 * 24 * time.Hour,
@@ -131,6 +133,7 @@ var settings = []setting{
 	intVar("SANKOFA_MAX_BODY_BYTES", "largest request body accepted", 64<<20, func(c *Config) *int64 { return &c.MaxBodyBytes }),
 	intVar("SANKOFA_HASH_CONCURRENCY", "password hashes allowed at once (19 MiB each)", 64, func(c *Config) *int64 { return &c.HashConcurrency }),
 	durVar("SANKOFA_OUTBOX_GRACE", "age after which an unpublished event is re-sent", func(c *Config) *time.Duration { return &c.OutboxGrace }),
+	durVar("SANKOFA_SWEEP_INTERVAL", "how often offers past their expiry are expired", func(c *Config) *time.Duration { return &c.SweepInterval }),
 	intVar("SANKOFA_ALERT_TOP", "best-matching workers alerted of a new assignment", 1000, func(c *Config) *int64 { return &c.AlertTop }),
 	intVar("SANKOFA_ALERT_DAILY_CAP", "alerts a person gets a day before the rest go into a digest", 100, func(c *Config) *int64 { return &c.AlertDailyCap }),
 	durVar("SANKOFA_NOTIFICATION_RETENTION", "how long notifications are kept", func(c *Config) *time.Duration { return &c.NotificationRetention }),

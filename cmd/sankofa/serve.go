@@ -107,10 +107,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	return serveErr
 }
 
-// sweep expires offers past their expiry every minute, and deletes
-// expired idempotency keys every hour.
+// sweep expires offers past their expiry every SANKOFA_SWEEP_INTERVAL (a
+// minute), and deletes expired idempotency keys every hour.
 func (a *app) sweep(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
+	t := time.NewTicker(a.cfg.SweepInterval)
 	defer t.Stop()
 	var purged time.Time
 	for {
