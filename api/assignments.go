@@ -152,42 +152,60 @@ func (s *Server) handlePatchAssignment() echo.HandlerFunc {
 }
 
 // handleTransition moves an assignment through its life cycle; an illegal
-// move is a conflict.
+// move is a conflict. Without If-Match the caller asks for the move
+// whatever the version, so a write that lost a race (an acceptance taking
+// a position meanwhile) is tried again on the fresh assignment rather
+// than answered 412.
 func (s *Server) handleTransition(t sankofa.Transition) echo.HandlerFunc {
 	action := map[sankofa.Transition]string{sankofa.Publish: "published", sankofa.Close: "closed", sankofa.Cancel: "cancelled"}[t]
 	return func(c echo.Context) error {
-		a, err := s.ownAssignment(c, t != sankofa.Publish)
-		if err != nil {
-			return err
-		}
-		if err := checkIfMatch(c, a.Version, false); err != nil {
-			return err
-		}
-		next, err := a.Status.Next(t)
-		if err != nil {
-			return err
-		}
-		if t == sankofa.Publish {
-			if _, ok := a.End.Time(); ok && a.End < s.today() {
-				return sankofa.Errorf(sankofa.Conflict, "the assignment ended on %s; change its dates before publishing", a.End)
-			}
-			if err := a.ValidateNew(s.today()); err != nil {
+		conditional := c.Request().Header.Get("If-Match") != ""
+		var err error
+		for range transitionAttempts {
+			err = s.transition(c, t, action)
+			if conditional || !sankofa.IsCode(err, sankofa.PreconditionFailed) {
 				return err
 			}
 		}
-		a.Status = next
-		a.Version++
-		a.UpdatedAt = s.now().UTC()
-		if err := s.saveAssignment(c, a, action, http.StatusOK); err != nil {
+		return err
+	}
+}
+
+// transitionAttempts bounds the retries of an unconditional transition.
+const transitionAttempts = 8
+
+func (s *Server) transition(c echo.Context, t sankofa.Transition, action string) error {
+	a, err := s.ownAssignment(c, t != sankofa.Publish)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(c, a.Version, false); err != nil {
+		return err
+	}
+	next, err := a.Status.Next(t)
+	if err != nil {
+		return err
+	}
+	if t == sankofa.Publish {
+		if _, ok := a.End.Time(); ok && a.End < s.today() {
+			return sankofa.Errorf(sankofa.Conflict, "the assignment ended on %s; change its dates before publishing", a.End)
+		}
+		if err := a.ValidateNew(s.today()); err != nil {
 			return err
 		}
-		if next == sankofa.AssignmentClosed || next == sankofa.AssignmentCancelled {
-			// Its pending offers can no longer be accepted; the workflow
-			// consumer would get there too, this is sooner.
-			s.withdrawPending(c, a.ID, "the assignment was "+action)
-		}
-		return nil
 	}
+	a.Status = next
+	a.Version++
+	a.UpdatedAt = s.now().UTC()
+	if err := s.saveAssignment(c, a, action, http.StatusOK); err != nil {
+		return err
+	}
+	if next == sankofa.AssignmentClosed || next == sankofa.AssignmentCancelled {
+		// Its pending offers can no longer be accepted; the workflow
+		// consumer would get there too, this is sooner.
+		s.withdrawPending(c, a.ID, "the assignment was "+action)
+	}
+	return nil
 }
 
 // handleListAssignments lists the assignments the caller may see, newest
