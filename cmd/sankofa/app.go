@@ -35,6 +35,17 @@ var (
 	_ api.Pinger           = (*notifier.Notifier)(nil)
 )
 
+// The adapters fit the interfaces the workflow consumes.
+var (
+	_ workflow.AccountReader   = (*store.Store)(nil)
+	_ workflow.ProfileStore    = (*store.Store)(nil)
+	_ workflow.AssignmentStore = (*store.Store)(nil)
+	_ workflow.OfferStore      = (*store.Store)(nil)
+	_ workflow.Outbox          = (*store.Store)(nil)
+	_ workflow.Index           = (*search.Index)(nil)
+	_ workflow.Publisher       = (*notifier.Notifier)(nil)
+)
+
 // app is the wired process: store, event bus, index and API.
 type app struct {
 	cfg    Config
