@@ -103,15 +103,7 @@ func (w *Workflow) step(ctx context.Context, o *sankofa.Offer, m sankofa.OfferMo
 			}
 		}
 		if err := w.saveOffer(ctx, &n, string(next), actor); err != nil {
-			if sankofa.IsCode(err, sankofa.PreconditionFailed) {
-				// Somebody else changed the offer: move from what it is now.
-				cur, rerr := w.d.Offers.Offer(ctx, o.ID)
-				if rerr != nil {
-					return rerr
-				}
-				o = cur
-			}
-			return err
+			return w.reloadIfStale(ctx, &o, err)
 		}
 		out = &n
 		return nil
@@ -120,6 +112,21 @@ func (w *Workflow) step(ctx context.Context, o *sankofa.Offer, m sankofa.OfferMo
 		return nil, err
 	}
 	return out, nil
+}
+
+// reloadIfStale handles a failed offer write inside retryStale: when
+// somebody else changed the offer, *o becomes what it is now and err is
+// returned, so the write is tried again from there.
+func (w *Workflow) reloadIfStale(ctx context.Context, o **sankofa.Offer, err error) error {
+	if !sankofa.IsCode(err, sankofa.PreconditionFailed) {
+		return err
+	}
+	cur, rerr := w.d.Offers.Offer(ctx, (*o).ID)
+	if rerr != nil {
+		return rerr
+	}
+	*o = cur
+	return err
 }
 
 // Move declines, withdraws or expires an offer and gives back whatever an
@@ -231,14 +238,7 @@ func (w *Workflow) lease(ctx context.Context, o *sankofa.Offer, token, actor str
 			n.Version++
 			n.UpdatedAt = now
 			if err := w.saveOffer(ctx, &n, "accepting", actor); err != nil {
-				if sankofa.IsCode(err, sankofa.PreconditionFailed) {
-					cur, rerr := w.d.Offers.Offer(ctx, o.ID)
-					if rerr != nil {
-						return rerr
-					}
-					o = cur
-				}
-				return err
+				return w.reloadIfStale(ctx, &o, err)
 			}
 			out = &n
 			return nil
