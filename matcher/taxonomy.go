@@ -69,6 +69,19 @@ type Taxonomy struct {
 	fuzzy     [256][]fuzzyPhrase
 	stop      map[string]struct{}
 	maxTokens int
+	// cognates indexes every phrase of two words or more by the first
+	// three letters of each of its words, for cognateLookup.
+	cognates map[string][]cognatePhrase
+	// acronyms maps the initials of phrases of two words or more to the
+	// one concept they name (initials two concepts share are left out).
+	acronyms map[string]int32
+}
+
+// cognatePhrase is a phrase's words, for matching a wording the taxonomy
+// has never seen against it word by word.
+type cognatePhrase struct {
+	words   []string
+	concept int32
 }
 
 // ignored marks phrases that are recognised but name no concept.
@@ -133,6 +146,8 @@ func Load(data []byte) (*Taxonomy, error) {
 		related:  make([][]int32, len(f.Concepts)),
 		exact:    make(map[string]int32),
 		singular: make(map[string]int32),
+		cognates: make(map[string][]cognatePhrase),
+		acronyms: make(map[string]int32),
 		stop:     make(map[string]struct{}, len(f.Stopwords)),
 	}
 	var errs []error
@@ -226,6 +241,49 @@ func Load(data []byte) (*Taxonomy, error) {
 		if len(idxs) == 1 {
 			t.singular[sing] = idxs[0]
 		}
+	}
+	for key, idx := range t.exact {
+		words := strings.Split(key, " ")
+		if idx == ignored || len(words) < 2 {
+			continue
+		}
+		p := cognatePhrase{words: words, concept: idx}
+		seen := map[string]bool{}
+		for _, w := range words {
+			if len(w) >= cognateMinLetters && !seen[w[:3]] {
+				seen[w[:3]] = true
+				t.cognates[w[:3]] = append(t.cognates[w[:3]], p)
+			}
+		}
+	}
+	acronymOwners := map[string][]int32{}
+	for key, idx := range t.exact {
+		words := strings.Split(key, " ")
+		if idx == ignored || len(words) < 2 {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range words {
+			if strings.Trim(w, "0123456789") == "" {
+				b.WriteString(w) // "District Health Information Software 2" is dhis2
+			} else {
+				b.WriteByte(w[0])
+			}
+		}
+		if a := b.String(); !slices.Contains(acronymOwners[a], idx) {
+			acronymOwners[a] = append(acronymOwners[a], idx)
+		}
+	}
+	for a, idxs := range acronymOwners {
+		if _, known := t.exact[a]; len(idxs) == 1 && !known {
+			t.acronyms[a] = idxs[0]
+		}
+	}
+	for k := range t.cognates {
+		// Map order must not decide anything: sort each bucket.
+		slices.SortFunc(t.cognates[k], func(x, y cognatePhrase) int {
+			return strings.Compare(strings.Join(x.words, " "), strings.Join(y.words, " "))
+		})
 	}
 	// Typos are matched against the phrases as written, not plural-folded:
 	// folding short words ("pós" → "po") would make near misses ambiguous.
@@ -543,6 +601,10 @@ func (t *Taxonomy) extractTerm(s string, e *extraction, buf *[6][16]int) {
 		emit(c)
 	} else if c, ok := t.wholeTypo(&tm); ok {
 		emit(c)
+	} else if c, ok := t.cognateLookup(tm.key); ok {
+		// The whole wording's cognate, before a known word inside it
+		// claims the term for a broader concept.
+		emit(c)
 	} else {
 		run := 0 // first token not yet matched
 		for i := 0; i < count; {
@@ -585,7 +647,14 @@ func (t *Taxonomy) resolveRun(tm *term, from, to int, e *extraction) {
 	unknownFrom := -1
 	flush := func(end int) {
 		if unknownFrom >= 0 {
-			e.unknownTerm(tm.norm[tm.origStart[unknownFrom]:tm.origEnd[end-1]])
+			key := tm.key[tm.keyStart[unknownFrom]:tm.keyEnd[end-1]]
+			if c, ok := t.cognateLookup(key); ok {
+				e.concept(t.concepts[c].ID)
+			} else if c, ok := t.acronymLookup(key); ok {
+				e.concept(t.concepts[c].ID)
+			} else {
+				e.unknownTerm(tm.norm[tm.origStart[unknownFrom]:tm.origEnd[end-1]])
+			}
 			unknownFrom = -1
 		}
 	}
@@ -612,6 +681,109 @@ func (t *Taxonomy) resolveRun(tm *term, from, to int, e *extraction) {
 		}
 	}
 	flush(to)
+}
+
+// acronymLookup reads a single word of two to six letters or digits that
+// named nothing as the initials of a phrase: "PFA" is psychological first
+// aid, "VCT" voluntary counselling and testing (stopwords skipped), "DHIS2"
+// District Health Information Software 2. The initials must name one
+// concept only.
+func (t *Taxonomy) acronymLookup(key string) (int32, bool) {
+	if len(key) < 2 || len(key) > 6 || strings.ContainsRune(key, ' ') {
+		return 0, false
+	}
+	c, ok := t.acronyms[key]
+	return c, ok
+}
+
+// cognateMinLetters is the shortest word that may differ from the
+// phrase's: shorter words must be the same.
+const cognateMinLetters = 5
+
+// cognateLookup matches a run of two or more words that named nothing
+// against the phrases of as many words, in any order, word for word: a
+// word matches the same word, or one of at least cognateMinLetters
+// letters that begins with the same two letters and either shares its
+// first six letters or is within a quarter of its length in edits (a
+// third from twelve letters). That
+// is how a wording in one language finds the concept through its cognate
+// in another ("ventilação mecânica" / "ventilation mécanique",
+// "medicina intensiva" / "médecine intensive"), in any word order. The phrases found must all name one
+// concept.
+func (t *Taxonomy) cognateLookup(key string) (int32, bool) {
+	words := strings.Split(key, " ")
+	if len(words) < 2 || len(words) > 4 {
+		return 0, false
+	}
+	found, ambiguous := int32(-1), false
+	tried := map[*cognatePhrase]bool{}
+	for _, w := range words {
+		if len(w) < cognateMinLetters {
+			continue
+		}
+		bucket := t.cognates[w[:3]]
+		for i := range bucket {
+			p := &bucket[i]
+			if tried[p] || len(p.words) != len(words) {
+				continue
+			}
+			tried[p] = true
+			if cognateWords(words, p.words) {
+				if found >= 0 && found != p.concept {
+					ambiguous = true
+				}
+				found = p.concept
+			}
+		}
+	}
+	if found < 0 || ambiguous {
+		return 0, false
+	}
+	return found, true
+}
+
+// cognateWords reports whether every word of a matches a distinct word of
+// b (both of the same length).
+func cognateWords(a, b []string) bool {
+	used := make([]bool, len(b))
+	for _, x := range a {
+		ok := false
+		for j, y := range b {
+			if !used[j] && cognate(x, y) {
+				used[j], ok = true, true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func cognate(x, y string) bool {
+	if x == y {
+		return true
+	}
+	if len(x) < cognateMinLetters || len(y) < cognateMinLetters || x[:2] != y[:2] {
+		return false
+	}
+	n := 0
+	for n < len(x) && n < len(y) && x[n] == y[n] {
+		n++
+	}
+	if n >= 6 {
+		return true
+	}
+	// A quarter of the letters may differ, a third in long words, where
+	// endings and doubled letters differ across languages
+	// (ressuscitação / resuscitation).
+	l := max(len(x), len(y))
+	k := l / 4
+	if l >= 12 {
+		k = l / 3
+	}
+	return osaDistance(x, y, k) <= k
 }
 
 // fuzzyLookup finds the one concept with a phrase within a typo of q: one

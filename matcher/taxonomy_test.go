@@ -772,3 +772,45 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestExtract_UnseenWordings: a wording the taxonomy lacks still finds its
+// concept through a cognate phrase (any word order) or as the initials of
+// a phrase, and only when one concept is named.
+func TestExtract_UnseenWordings(t *testing.T) {
+	tx, err := matcher.Load([]byte(`{"stopwords": ["and", "of", "de"], "concepts": [
+		{"id": "skill:ventilation", "kind": "skill", "labels": {"en": "mechanical ventilation", "fr": "ventilation mécanique"}},
+		{"id": "skill:dhis2", "kind": "skill", "labels": {"en": "District Health Information Software 2"}},
+		{"id": "skill:vct", "kind": "skill", "labels": {"en": "voluntary counselling and testing"}},
+		{"id": "skill:first-aid", "kind": "skill", "labels": {"en": "first aid"}},
+		{"id": "skill:pfa", "kind": "skill", "labels": {"en": "psychological first aid"}},
+		{"id": "skill:neonatal-resuscitation", "kind": "skill", "labels": {"en": "neonatal resuscitation"}},
+		{"id": "skill:vital-signs", "kind": "skill", "labels": {"en": "vital signs monitoring"}},
+		{"id": "skill:vascular-surgery", "kind": "skill", "labels": {"en": "vascular surgery monitoring"}}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in          string
+		want, terms []string
+	}{
+		{"ventilação mecânica", []string{"skill:ventilation"}, nil},   // Portuguese cognate of the French
+		{"mécanique ventilation", []string{"skill:ventilation"}, nil}, // word order
+		{"ressuscitação neonatal", []string{"skill:neonatal-resuscitation"}, nil},
+		{"DHIS2", []string{"skill:dhis2"}, nil},
+		{"VCT", []string{"skill:vct"}, nil},
+		{"PFA", []string{"skill:pfa"}, nil},
+		{"psychologic first aid", []string{"skill:pfa"}, nil}, // the whole wording before "first aid" inside it
+		{"basket weaving", nil, []string{"basket weaving"}},
+		{"VSM", nil, []string{"vsm"}}, // the initials of two concepts
+		{"xyz", nil, []string{"xyz"}},
+	} {
+		got, unknown := tx.Extract([]string{tc.in})
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Extract(%q) concepts (-want +got):\n%s", tc.in, diff)
+		}
+		if diff := cmp.Diff(tc.terms, unknown); diff != "" {
+			t.Errorf("Extract(%q) unknown (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}

@@ -59,12 +59,15 @@ func TestMatchQuality(t *testing.T) {
 }
 
 // The floors with held-out wordings; see BENCHMARKS.md for the figures.
-// NDCG@10 falls to 0.83 there: a held-out abbreviation (EmONC, DHIS2,
-// VCT) or phrase is an unknown term, credited only to workers who wrote
-// the very same words, and the generator's planted workers avoid the
-// assignment's wording. The floor guards against a further fall.
+// NDCG@10 is 0.892 there: a held-out wording finds its concept through a
+// cognate phrase or as the initials of one (matcher.Taxonomy.Extract),
+// but an abbreviation that is not a phrase's initials (TARV, DOTS, EmONC)
+// or a wording with no cognate left stays an unknown term, credited only
+// to workers who wrote the very same words, and the generator's planted
+// workers avoid the assignment's wording. The floor guards against a
+// further fall.
 const (
-	heldOutNDCG = 0.80
+	heldOutNDCG = 0.88
 	heldOutP5   = 0.90
 )
 

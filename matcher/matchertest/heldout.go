@@ -33,7 +33,7 @@ func HeldOut(frac float64) []string {
 
 // HeldOutTaxonomy loads the embedded taxonomy without the wordings of
 // HeldOut(frac): a synonym naming one is dropped, a label naming one is
-// replaced by the concept's id. Corpora rendered by the generator then
+// replaced by a neutral token. Corpora rendered by the generator then
 // carry wordings this taxonomy has never seen. It returns the taxonomy and
 // how many held-out wordings the taxonomy actually knew.
 func HeldOutTaxonomy(frac float64) (*matcher.Taxonomy, int, error) {
@@ -50,7 +50,7 @@ func HeldOutTaxonomy(frac float64) (*matcher.Taxonomy, int, error) {
 		held[matcher.Normalize(w)] = true
 	}
 	removed := map[string]bool{}
-	for _, c := range concepts {
+	for i, c := range concepts {
 		if syns, ok := c["synonyms"].([]any); ok {
 			c["synonyms"] = slices.DeleteFunc(syns, func(s any) bool {
 				n := matcher.Normalize(fmt.Sprint(s))
@@ -64,7 +64,9 @@ func HeldOutTaxonomy(frac float64) (*matcher.Taxonomy, int, error) {
 			for lang, l := range labels {
 				if n := matcher.Normalize(fmt.Sprint(l)); held[n] {
 					removed[n] = true
-					labels[lang] = c["id"]
+					// A label is required; the concept's id would bring
+					// the held-out words back as a phrase.
+					labels[lang] = fmt.Sprintf("zzheldout%d%s", i, lang)
 				}
 			}
 		}
