@@ -244,7 +244,7 @@ func (s *Server) handleListInterest() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		list, err := s.flow.InterestList(c.Request().Context(), a, "en")
+		list, err := s.flow.InterestList(c.Request().Context(), a, readerLang(c))
 		if err != nil {
 			return err
 		}
