@@ -167,6 +167,17 @@ func (w *Workflow) repairAcceptance(ctx context.Context, offerID string) error {
 	if o.Status == sankofa.OfferAccepted || o.Lease == nil {
 		return nil // finished, or given back by its own saga
 	}
+	if done, ours := w.live.Load(o.Lease.Token); ours {
+		// One of this process's sagas, still running (its own event woke
+		// us): it finishes or undoes itself within its deadline, so wait
+		// for it rather than have the event delivered again.
+		select {
+		case <-done.(chan struct{}):
+			return w.repairAcceptance(ctx, offerID)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	if w.sagaMayRun(o.Lease) {
 		return fmt.Errorf("offer %s: acceptance in progress: %w", o.ID, ErrRetryLater)
 	}

@@ -256,7 +256,8 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 	f := newFixture(t)
 	a := f.assignment(1)
 	o := f.offer(a, f.worker())
-	f.flow.live.Store("ls_live", struct{}{}) // as Accept does while its saga runs
+	sagaDone := make(chan struct{})
+	f.flow.live.Store("ls_live", sagaDone) // as Accept does while its saga runs
 	held, err := f.flow.lease(t.Context(), o, "ls_live", o.ProfessionalID)
 	if err != nil {
 		t.Fatal(err)
@@ -268,8 +269,12 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := f.event("offer", "accepting", o.ID, held.Version, held)
-	// The same run: the saga may still be running.
-	if err := f.flow.HandleEvent(t.Context(), ev); err == nil {
+	// The same run, the saga still running: the handler waits for it and
+	// never rolls it back.
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	err = f.flow.HandleEvent(ctx, ev)
+	cancel()
+	if err == nil {
 		t.Fatal("a live acceptance was handled as settled")
 	}
 	if filled, booked := f.state(o); filled != 1 || !booked {
@@ -425,5 +430,49 @@ func TestHandleEvent_OwnFinishedSagaSettles(t *testing.T) {
 	}
 	if err := f.flow.HandleEvent(t.Context(), f.event("offer", "accepting", o.ID, held.Version, held)); err != nil {
 		t.Fatalf("a finished saga of this run is not settled: %v", err)
+	}
+}
+
+// The workflow consumer, woken by the lease event of a saga of its own
+// process, waits for that saga to end and then settles the event, instead
+// of failing it into a redelivery.
+func TestHandleEvent_WaitsForOwnLiveSaga(t *testing.T) {
+	f := newFixture(t)
+	o := f.offer(f.assignment(1), f.worker())
+	sagaDone := make(chan struct{})
+	f.flow.live.Store("ls_own", sagaDone)
+	held, err := f.flow.lease(t.Context(), o, "ls_own", o.ProfessionalID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	handled := make(chan error, 1)
+	go func() {
+		handled <- f.flow.HandleEvent(t.Context(), f.event("offer", "accepting", o.ID, held.Version, held))
+	}()
+	// The saga books, takes the position and marks the offer accepted.
+	if err := f.flow.book(t.Context(), held, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.flow.takePosition(t.Context(), held, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.flow.step(t.Context(), held, sankofa.Accept, "", "", func(_, next *sankofa.Offer) error {
+		next.Lease = nil
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.flow.live.Delete("ls_own")
+	close(sagaDone)
+	select {
+	case err := <-handled:
+		if err != nil {
+			t.Fatalf("the event of a saga that ended was not settled: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the handler did not return after the saga ended")
+	}
+	if filled, booked := f.state(o); filled != 1 || !booked {
+		t.Fatalf("filled %d, booked %v; want 1, true", filled, booked)
 	}
 }

@@ -193,7 +193,7 @@ func (c *client) seedOffers(ctx context.Context, ministries map[string]string, o
 				status := sankofa.OfferPending
 				switch made {
 				case 0, 1:
-					wt, err := workerToken(match.Profile.AccountID)
+					wt, err := workerToken(o.ProfessionalID) // ministries do not see account ids on profiles
 					if err != nil {
 						return "", fmt.Errorf("seed: %w", err)
 					}
