@@ -75,13 +75,39 @@ type Taxonomy struct {
 	// acronyms maps the initials of phrases of two words or more to the
 	// one concept they name (initials two concepts share are left out).
 	acronyms map[string]int32
+	// longPhrases are the phrases of two words or more, for acronyms
+	// whose letters are not only initials (see acronymLookup).
+	longPhrases []cognatePhrase
+	// generic holds the keys of the ignore list ("management", "prise en
+	// charge"): words that carry no concept, which cognate matching reads
+	// as one interchangeable word.
+	generic    map[string]struct{}
+	genericMax int // words of the longest generic key
+	// phrases lists the phrase keys of each concept, by concept index.
+	phrases [][]string
+	// narrower maps two concepts to the concepts directly narrower than
+	// both ("mental health" and "nursing" to mental health nursing).
+	narrower map[[2]int32][]int32
 }
+
+// genericWord stands for any word of the ignore list in cognate matching.
+const genericWord = "~"
 
 // cognatePhrase is a phrase's words, for matching a wording the taxonomy
 // has never seen against it word by word.
 type cognatePhrase struct {
 	words   []string
+	spelled []string // the words through spelling
 	concept int32
+}
+
+// spellAll returns spelling of each word.
+func spellAll(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = spelling(w)
+	}
+	return out
 }
 
 // ignored marks phrases that are recognised but name no concept.
@@ -149,6 +175,9 @@ func Load(data []byte) (*Taxonomy, error) {
 		cognates: make(map[string][]cognatePhrase),
 		acronyms: make(map[string]int32),
 		stop:     make(map[string]struct{}, len(f.Stopwords)),
+		generic:  make(map[string]struct{}),
+		phrases:  make([][]string, len(f.Concepts)),
+		narrower: make(map[[2]int32][]int32),
 	}
 	var errs []error
 	for _, w := range f.Stopwords {
@@ -219,6 +248,12 @@ func Load(data []byte) (*Taxonomy, error) {
 		}
 		t.exact[key] = idx
 		owner[key] = who
+		if idx == ignored {
+			t.generic[key] = struct{}{}
+			t.genericMax = max(t.genericMax, tokens)
+		} else {
+			t.phrases[idx] = append(t.phrases[idx], key)
+		}
 		t.maxTokens = max(t.maxTokens, min(tokens, maxWindow))
 		if !slices.Contains(singularOwners[sing], idx) {
 			singularOwners[sing] = append(singularOwners[sing], idx)
@@ -242,17 +277,36 @@ func Load(data []byte) (*Taxonomy, error) {
 			t.singular[sing] = idxs[0]
 		}
 	}
+	for i := range f.Concepts {
+		if b := t.broader[i]; len(b) >= 2 {
+			for x := 0; x < len(b); x++ {
+				for y := x + 1; y < len(b); y++ {
+					k := [2]int32{min(b[x], b[y]), max(b[x], b[y])}
+					t.narrower[k] = append(t.narrower[k], int32(i))
+				}
+			}
+		}
+	}
 	for key, idx := range t.exact {
-		words := strings.Split(key, " ")
-		if idx == ignored || len(words) < 2 {
+		raw := strings.Split(key, " ")
+		if idx == ignored || len(raw) < 2 {
 			continue
 		}
-		p := cognatePhrase{words: words, concept: idx}
-		seen := map[string]bool{}
-		for _, w := range words {
-			if len(w) >= cognateMinLetters && !seen[w[:3]] {
-				seen[w[:3]] = true
-				t.cognates[w[:3]] = append(t.cognates[w[:3]], p)
+		t.longPhrases = append(t.longPhrases, cognatePhrase{words: raw, concept: idx})
+		// A phrase is matched as written and with its generic words folded
+		// (the ignore list does not hold every form of every generic word).
+		forms := [][]string{raw}
+		if g := t.genericWords(raw); len(g) >= 2 && !slices.Equal(g, raw) {
+			forms = append(forms, g)
+		}
+		for _, words := range forms {
+			p := cognatePhrase{words: words, spelled: spellAll(words), concept: idx}
+			seen := map[string]bool{}
+			for _, w := range words {
+				if b, ok := cognateBucket(w); ok && !seen[b] {
+					seen[b] = true
+					t.cognates[b] = append(t.cognates[b], p)
+				}
 			}
 		}
 	}
@@ -279,6 +333,9 @@ func Load(data []byte) (*Taxonomy, error) {
 			t.acronyms[a] = idxs[0]
 		}
 	}
+	slices.SortFunc(t.longPhrases, func(x, y cognatePhrase) int {
+		return strings.Compare(strings.Join(x.words, " "), strings.Join(y.words, " "))
+	})
 	for k := range t.cognates {
 		// Map order must not decide anything: sort each bucket.
 		slices.SortFunc(t.cognates[k], func(x, y cognatePhrase) int {
@@ -605,6 +662,8 @@ func (t *Taxonomy) extractTerm(s string, e *extraction, buf *[6][16]int) {
 		// The whole wording's cognate, before a known word inside it
 		// claims the term for a broader concept.
 		emit(c)
+	} else if c, ok := t.compose(&tm); ok {
+		emit(c)
 	} else {
 		run := 0 // first token not yet matched
 		for i := 0; i < count; {
@@ -628,6 +687,132 @@ func (t *Taxonomy) extractTerm(s string, e *extraction, buf *[6][16]int) {
 		// rather than lose it.
 		e.unknownTerm(n)
 	}
+}
+
+// compose reads a term made of known phrases and other words as one
+// concept, before the term is split into its parts:
+//   - two concepts and nothing else but generic words name the one concept
+//     directly narrower than both ("mental health nursing" is mental
+//     health nursing, not mental health plus nursing);
+//   - a known phrase inside the term is replaced by each phrase of its
+//     concept, in any language, and the result matched as a cognate
+//     ("psychological first aid" becomes "psychological premiers secours",
+//     a cognate of "premiers secours psychologiques").
+//
+// Only one concept may come out, other than the parts'.
+func (t *Taxonomy) compose(tm *term) (int32, bool) {
+	count := len(tm.keyStart)
+	if count < 2 || count > 6 {
+		return 0, false
+	}
+	type segment struct {
+		i, j int
+		c    int32
+	}
+	var segs [4]segment
+	n, concepts, covered := 0, 0, 0
+	for i := 0; i < count; {
+		matched := false
+		for j := min(count, i+t.maxTokens); j > i; j-- {
+			if c, ok := t.lookup(tm, i, j); ok {
+				if n == len(segs) {
+					return 0, false
+				}
+				segs[n] = segment{i, j, c}
+				n++
+				if c != ignored {
+					concepts++
+				}
+				covered += j - i
+				i, matched = j, true
+				break
+			}
+		}
+		if !matched {
+			i++
+		}
+	}
+	if concepts == 0 || (concepts == 1 && covered == count) {
+		return 0, false
+	}
+	parts := func(c int32) bool {
+		for _, s := range segs[:n] {
+			if s.c == c {
+				return true
+			}
+		}
+		return false
+	}
+	if concepts == 2 && covered == count {
+		var pair []int32
+		for _, s := range segs[:n] {
+			if s.c != ignored {
+				pair = append(pair, s.c)
+			}
+		}
+		if pair[0] != pair[1] {
+			if nw := t.narrower[[2]int32{min(pair[0], pair[1]), max(pair[0], pair[1])}]; len(nw) == 1 {
+				return nw[0], true
+			}
+		}
+	}
+	words := strings.Split(tm.key, " ")
+	found, ambiguous := int32(-1), false
+	for _, s := range segs[:n] {
+		if s.c == ignored {
+			continue
+		}
+		// The phrase meant holds a cognate of a word outside the known
+		// phrase that is not generic: it is in that word's bucket (the
+		// smallest such bucket).
+		var cands []cognatePhrase
+		for k, w := range words {
+			if k >= s.i && k < s.j {
+				continue
+			}
+			if _, gen := t.generic[w]; gen {
+				continue
+			}
+			if b, ok := cognateBucket(w); ok && (cands == nil || len(t.cognates[b]) < len(cands)) {
+				cands = t.cognates[b]
+				if cands == nil {
+					cands = []cognatePhrase{}
+				}
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		for _, ph := range t.phrases[s.c] {
+			alt := slices.Concat(words[:s.i], strings.Split(ph, " "), words[s.j:])
+			forms := [][]string{alt}
+			if g := t.genericWords(alt); !slices.Equal(g, alt) {
+				forms = append(forms, g)
+			}
+			for _, f := range forms {
+				if len(f) < 2 || len(f) > 5 {
+					continue
+				}
+				spelled := spellAll(f)
+				for i := range cands {
+					p := &cands[i]
+					if len(p.words) != len(f) || p.concept == s.c || p.concept == found || parts(p.concept) {
+						continue
+					}
+					if cognateWords(f, spelled, p) {
+						if found >= 0 {
+							ambiguous = true
+						}
+						found = p.concept
+					}
+				}
+			}
+		}
+	}
+	if found < 0 || ambiguous {
+		return 0, false
+	}
+	return found, true
 }
 
 // wholeTypo looks the whole term up with typo tolerance, before the term
@@ -688,48 +873,170 @@ func (t *Taxonomy) resolveRun(tm *term, from, to int, e *extraction) {
 // aid, "VCT" voluntary counselling and testing (stopwords skipped), "DHIS2"
 // District Health Information Software 2. The initials must name one
 // concept only.
+//
+// An abbreviation in the plural ("DOTS", the initials of directly
+// observed treatment) is read in the singular. One of four letters or
+// more may also take consonants from inside a word, as long as every word
+// gives its initial and the letters come in order: "TARV" is terapia
+// antirretroviral, "EmONC" emergency obstetric and newborn care.
 func (t *Taxonomy) acronymLookup(key string) (int32, bool) {
 	if len(key) < 2 || len(key) > 6 || strings.ContainsRune(key, ' ') {
 		return 0, false
 	}
-	c, ok := t.acronyms[key]
-	return c, ok
+	if c, ok := t.acronyms[key]; ok {
+		return c, true
+	}
+	if s := singular(key); s != key && len(s) >= 2 {
+		if c, ok := t.acronyms[s]; ok {
+			return c, true
+		}
+	}
+	if len(key) < 4 {
+		return 0, false
+	}
+	// The reading with the fewest letters from inside words wins; no more
+	// may come from inside words than from initials.
+	found, ambiguous, least := int32(-1), false, len(key)
+	for i := range t.longPhrases {
+		p := &t.longPhrases[i]
+		if len(p.words) >= len(key) || p.words[0][0] != key[0] {
+			continue
+		}
+		inside := abbreviates(key, p.words)
+		if inside < 0 || inside > len(p.words) || inside > least {
+			continue
+		}
+		if inside < least {
+			found, ambiguous, least = p.concept, false, inside
+		} else if p.concept != found {
+			ambiguous = true
+		}
+	}
+	if found < 0 || ambiguous {
+		return 0, false
+	}
+	return found, true
+}
+
+// abbreviates returns how few letters of key must come from inside words
+// for key to be the initials of words in order, with more letters taken,
+// in order, from inside some of the words; -1 when it cannot be. A word of
+// digits must be written out ("dhis2").
+func abbreviates(key string, words []string) int {
+	if len(words) == 0 {
+		if key == "" {
+			return 0
+		}
+		return -1
+	}
+	w := words[0]
+	if strings.Trim(w, "0123456789") == "" {
+		if !strings.HasPrefix(key, w) {
+			return -1
+		}
+		return abbreviates(key[len(w):], words[1:])
+	}
+	if key == "" || key[0] != w[0] {
+		return -1
+	}
+	// key[1:] continues inside w for some letters, then the next word.
+	best := -1
+	rest, from, inside := key[1:], 1, 0
+	for {
+		if n := abbreviates(rest, words[1:]); n >= 0 && (best < 0 || n+inside < best) {
+			best = n + inside
+		}
+		if rest == "" {
+			return best
+		}
+		k := strings.IndexByte(w[from:], rest[0])
+		if k < 0 || strings.IndexByte("aeiou", rest[0]) >= 0 {
+			// Abbreviations take consonants from inside a word
+			// (antirretroviral, ARV), and a word read as letters of a
+			// phrase would ("mental") take vowels.
+			return best
+		}
+		from += k + 1
+		rest = rest[1:]
+		inside++
+	}
 }
 
 // cognateMinLetters is the shortest word that may differ from the
 // phrase's: shorter words must be the same.
 const cognateMinLetters = 5
 
-// cognateLookup matches a run of two or more words that named nothing
+// cognateLookup matches a run of two to five words that named nothing
 // against the phrases of as many words, in any order, word for word: a
 // word matches the same word, or one of at least cognateMinLetters
-// letters that begins with the same two letters and either shares its
+// letters that, once the spellings of one sound are folded (see
+// spelling), begins with the same two letters and either shares its
 // first six letters or is within a quarter of its length in edits (a
-// third from twelve letters). That
-// is how a wording in one language finds the concept through its cognate
-// in another ("ventilação mecânica" / "ventilation mécanique",
-// "medicina intensiva" / "médecine intensive"), in any word order. The phrases found must all name one
-// concept.
+// third from twelve letters). That is how a wording in one language finds
+// the concept through its cognate in another ("ventilação mecânica" /
+// "ventilation mécanique", "patologia clínica" / "clinical pathology"),
+// in any word order. A run is tried as written, then with the words of
+// the ignore list as one interchangeable generic word ("anestesia geral"
+// / "general anaesthesia"). The phrases found must all name one concept.
 func (t *Taxonomy) cognateLookup(key string) (int32, bool) {
 	words := strings.Split(key, " ")
-	if len(words) < 2 || len(words) > 4 {
-		return 0, false
+	if c, ok := t.cognateWordsLookup(words, -1); ok {
+		return c, true
 	}
-	found, ambiguous := int32(-1), false
-	tried := map[*cognatePhrase]bool{}
-	for _, w := range words {
-		if len(w) < cognateMinLetters {
+	if g := t.genericWords(words); !slices.Equal(g, words) {
+		return t.cognateWordsLookup(g, -1)
+	}
+	return 0, false
+}
+
+// genericWords replaces each run of words that is a key of the ignore list
+// by genericWord, so that "anestesia geral" and "general anaesthesia", or
+// "gestão da tuberculose" and "prise en charge de la tuberculose", are
+// cognates word for word. The words are a phrase key's, stopwords dropped.
+func (t *Taxonomy) genericWords(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); {
+		n := 0
+		for k := min(t.genericMax, len(words)-i); k > 0; k-- {
+			if _, ok := t.generic[strings.Join(words[i:i+k], " ")]; ok {
+				n = k
+				break
+			}
+		}
+		if n == 0 {
+			out = append(out, words[i])
+			i++
 			continue
 		}
-		bucket := t.cognates[w[:3]]
-		for i := range bucket {
+		if len(out) == 0 || out[len(out)-1] != genericWord {
+			out = append(out, genericWord)
+		}
+		i += n
+	}
+	return out
+}
+
+// cognateWordsLookup is cognateLookup on words as split (or passed
+// through genericWords); a phrase of concept except is not counted.
+func (t *Taxonomy) cognateWordsLookup(words []string, except int32) (int32, bool) {
+	if len(words) < 2 || len(words) > 5 {
+		return 0, false
+	}
+	spelled := spellAll(words)
+	found, ambiguous := int32(-1), false
+	for _, w := range words {
+		b, ok := cognateBucket(w)
+		if !ok {
+			continue
+		}
+		// A phrase met again through another word gives the same answer.
+		for i, bucket := 0, t.cognates[b]; i < len(bucket); i++ {
 			p := &bucket[i]
-			if tried[p] || len(p.words) != len(words) {
+			if len(p.words) != len(words) || p.concept == except || p.concept == found {
 				continue
 			}
-			tried[p] = true
-			if cognateWords(words, p.words) {
-				if found >= 0 && found != p.concept {
+			if cognateWords(words, spelled, p) {
+				if found >= 0 {
 					ambiguous = true
 				}
 				found = p.concept
@@ -742,14 +1049,28 @@ func (t *Taxonomy) cognateLookup(key string) (int32, bool) {
 	return found, true
 }
 
-// cognateWords reports whether every word of a matches a distinct word of
-// b (both of the same length).
-func cognateWords(a, b []string) bool {
-	used := make([]bool, len(b))
-	for _, x := range a {
+// cognateBucket is the key of the cognate index a word of a phrase is
+// found under: the first three letters of its spelling, so that
+// "anaesthesia" and "anestesia" meet.
+func cognateBucket(w string) (string, bool) {
+	if len(w) < cognateMinLetters {
+		return "", false
+	}
+	s := spelling(w[:min(len(w), 6)])
+	if len(s) < 3 {
+		return "", false
+	}
+	return s[:3], true
+}
+
+// cognateWords reports whether every word of a (spelled: the same
+// through spelling) matches a distinct word of p, of as many words.
+func cognateWords(a, spelled []string, p *cognatePhrase) bool {
+	var used [5]bool
+	for i, x := range a {
 		ok := false
-		for j, y := range b {
-			if !used[j] && cognate(x, y) {
+		for j, y := range p.words {
+			if !used[j] && cognate(x, spelled[i], y, p.spelled[j]) {
 				used[j], ok = true, true
 				break
 			}
@@ -761,11 +1082,20 @@ func cognateWords(a, b []string) bool {
 	return true
 }
 
-func cognate(x, y string) bool {
+// cognate reports whether words x and y are cognates; sx and sy are
+// their spellings.
+func cognate(x, sx, y, sy string) bool {
 	if x == y {
 		return true
 	}
-	if len(x) < cognateMinLetters || len(y) < cognateMinLetters || x[:2] != y[:2] {
+	if len(x) < cognateMinLetters || len(y) < cognateMinLetters {
+		return false
+	}
+	if sx == sy {
+		return true
+	}
+	x, y = sx, sy
+	if len(x) < 2 || len(y) < 2 || x[:2] != y[:2] {
 		return false
 	}
 	n := 0
@@ -784,6 +1114,40 @@ func cognate(x, y string) bool {
 		k = l / 3
 	}
 	return osaDistance(x, y, k) <= k
+}
+
+// spelling folds the spellings that differ between English, French and
+// Portuguese for one sound: ph and f, th and t, y and i, k and c, ae and
+// oe and e, and doubled letters ("pathology", "patologia";
+// "anaesthesia", "anestesia").
+func spelling(w string) string {
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		next := byte(0)
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		switch {
+		case c == 'p' && next == 'h':
+			c = 'f'
+			i++
+		case (c == 't' || c == 'r') && next == 'h':
+			i++
+		case (c == 'a' || c == 'o') && next == 'e':
+			c = 'e'
+			i++
+		case c == 'y':
+			c = 'i'
+		case c == 'k':
+			c = 'c'
+		}
+		if len(b) > 0 && b[len(b)-1] == c {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // fuzzyLookup finds the one concept with a phrase within a typo of q: one

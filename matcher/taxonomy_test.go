@@ -814,3 +814,57 @@ func TestExtract_UnseenWordings(t *testing.T) {
 		}
 	}
 }
+
+// TestExtract_ComposedWordings: a wording the taxonomy lacks is read
+// through what the taxonomy knows about its parts: a generic word stands
+// for any other ("prise en charge" and "gestão"), spellings that differ
+// across languages for one sound are cognates ("pathology", "patologia"),
+// a known phrase inside it is replaced by its translations, two concepts
+// name the one narrower than both, and an abbreviation may be in the
+// plural or take consonants from inside a word.
+func TestExtract_ComposedWordings(t *testing.T) {
+	tx, err := matcher.Load([]byte(`{"stopwords": ["and", "of", "de", "la", "da"],
+	"ignore": ["management", "gestão", "prise en charge", "general", "geral"],
+	"concepts": [
+		{"id": "specialty:tuberculosis", "kind": "specialty", "labels": {"en": "tuberculosis", "fr": "tuberculose"}},
+		{"id": "skill:tb-management", "kind": "skill", "labels": {"en": "TB management", "pt": "gestão da tuberculose"}, "synonyms": ["directly observed treatment"], "broader": ["specialty:tuberculosis"]},
+		{"id": "specialty:anaesthesia", "kind": "specialty", "labels": {"en": "anaesthesia", "pt": "anestesia"}},
+		{"id": "skill:general-anaesthesia", "kind": "skill", "labels": {"en": "general anaesthesia"}, "broader": ["specialty:anaesthesia"]},
+		{"id": "specialty:laboratory-medicine", "kind": "specialty", "labels": {"en": "clinical pathology"}},
+		{"id": "skill:first-aid", "kind": "skill", "labels": {"en": "first aid", "fr": "premiers secours"}},
+		{"id": "skill:pfa", "kind": "skill", "labels": {"en": "zzz", "fr": "premiers secours psychologiques"}},
+		{"id": "specialty:nursing", "kind": "specialty", "labels": {"en": "nursing"}},
+		{"id": "specialty:mental-health", "kind": "specialty", "labels": {"en": "mental health"}},
+		{"id": "specialty:mental-health-nursing", "kind": "specialty", "labels": {"en": "zzy", "pt": "enfermagem de saúde mental"}, "broader": ["specialty:nursing", "specialty:mental-health"]},
+		{"id": "skill:art", "kind": "skill", "labels": {"en": "antiretroviral therapy", "pt": "terapia antirretroviral"}},
+		{"id": "skill:emonc", "kind": "skill", "labels": {"en": "emergency obstetric and newborn care"}},
+		{"id": "specialty:oncology-nursing", "kind": "specialty", "labels": {"pt": "enfermagem oncológica", "en": "oncology nursing"}},
+		{"id": "skill:nutrition", "kind": "skill", "labels": {"en": "medical nutrition therapy assessment level"}}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in          string
+		want, terms []string
+	}{
+		{"prise en charge de la tuberculose", []string{"skill:tb-management"}, nil}, // "gestão da tuberculose"
+		{"anestesia geral", []string{"skill:general-anaesthesia"}, nil},             // "general anaesthesia"
+		{"patologia clínica", []string{"specialty:laboratory-medicine"}, nil},
+		{"psychological first aid", []string{"skill:pfa"}, nil}, // "psychological" + "premiers secours"
+		{"mental health nursing", []string{"specialty:mental-health-nursing"}, nil},
+		{"DOTS", []string{"skill:tb-management"}, nil},
+		{"TARV", []string{"skill:art"}, nil},
+		{"EmONC", []string{"skill:emonc"}, nil}, // one letter from inside a word, not three (enfermagem oncológica)
+		{"mental", nil, []string{"mental"}},     // a vowel from inside "medical": a word, not an abbreviation
+		{"first aid training", []string{"skill:first-aid"}, []string{"training"}},
+	} {
+		got, unknown := tx.Extract([]string{tc.in})
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Extract(%q) concepts (-want +got):\n%s", tc.in, diff)
+		}
+		if diff := cmp.Diff(tc.terms, unknown); diff != "" {
+			t.Errorf("Extract(%q) unknown (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
