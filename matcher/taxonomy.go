@@ -6,6 +6,7 @@ package matcher
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -88,6 +89,15 @@ type Taxonomy struct {
 	// narrower maps two concepts to the concepts directly narrower than
 	// both ("mental health" and "nursing" to mental health nursing).
 	narrower map[[2]int32][]int32
+	// words indexes every word of cognateMinLetters letters or more of
+	// every phrase, with its concept, by cognateBucket.
+	words map[string][]conceptWord
+}
+
+// conceptWord is a word of a concept's phrase.
+type conceptWord struct {
+	word, spelled string
+	concept       int32
 }
 
 // genericWord stands for any word of the ignore list in cognate matching.
@@ -178,6 +188,7 @@ func Load(data []byte) (*Taxonomy, error) {
 		generic:  make(map[string]struct{}),
 		phrases:  make([][]string, len(f.Concepts)),
 		narrower: make(map[[2]int32][]int32),
+		words:    make(map[string][]conceptWord),
 	}
 	var errs []error
 	for _, w := range f.Stopwords {
@@ -289,7 +300,18 @@ func Load(data []byte) (*Taxonomy, error) {
 	}
 	for key, idx := range t.exact {
 		raw := strings.Split(key, " ")
-		if idx == ignored || len(raw) < 2 {
+		if idx == ignored {
+			continue
+		}
+		for _, w := range raw {
+			if b, ok := cognateBucket(w); ok {
+				cw := conceptWord{w, spelling(w), idx}
+				if !slices.Contains(t.words[b], cw) {
+					t.words[b] = append(t.words[b], cw)
+				}
+			}
+		}
+		if len(raw) < 2 {
 			continue
 		}
 		t.longPhrases = append(t.longPhrases, cognatePhrase{words: raw, concept: idx})
@@ -336,6 +358,11 @@ func Load(data []byte) (*Taxonomy, error) {
 	slices.SortFunc(t.longPhrases, func(x, y cognatePhrase) int {
 		return strings.Compare(strings.Join(x.words, " "), strings.Join(y.words, " "))
 	})
+	for k := range t.words {
+		slices.SortFunc(t.words[k], func(x, y conceptWord) int {
+			return cmp.Or(strings.Compare(x.word, y.word), cmp.Compare(x.concept, y.concept))
+		})
+	}
 	for k := range t.cognates {
 		// Map order must not decide anything: sort each bucket.
 		slices.SortFunc(t.cognates[k], func(x, y cognatePhrase) int {
@@ -702,7 +729,7 @@ func (t *Taxonomy) extractTerm(s string, e *extraction, buf *[6][16]int) {
 // Only one concept may come out, other than the parts'.
 func (t *Taxonomy) compose(tm *term) (int32, bool) {
 	count := len(tm.keyStart)
-	if count < 2 || count > 6 {
+	if count > 6 {
 		return 0, false
 	}
 	type segment struct {
@@ -732,7 +759,10 @@ func (t *Taxonomy) compose(tm *term) (int32, bool) {
 			i++
 		}
 	}
-	if concepts == 0 || (concepts == 1 && covered == count) {
+	if concepts == 0 {
+		return t.wordsLookup(strings.Split(tm.key, " "))
+	}
+	if concepts == 1 && covered == count {
 		return 0, false
 	}
 	parts := func(c int32) bool {
@@ -807,6 +837,62 @@ func (t *Taxonomy) compose(tm *term) (int32, bool) {
 					}
 				}
 			}
+		}
+	}
+	if found < 0 || ambiguous {
+		return 0, false
+	}
+	return found, true
+}
+
+// wordsLookup reads a term that holds no known phrase through its words:
+// each word that is not generic, of cognateMinLetters letters or more,
+// votes for the concepts with a cognate of it among their phrases' words,
+// and a term of one to four such words names the one concept that every
+// word votes for ("ventilator management": ventilation is a word of
+// mechanical ventilation's phrases only). A word too short to be a
+// cognate votes for nothing.
+func (t *Taxonomy) wordsLookup(words []string) (int32, bool) {
+	var votes []int32 // concepts, one entry a word that names them
+	n := 0
+	for _, w := range words {
+		if _, gen := t.generic[w]; gen {
+			continue
+		}
+		n++
+		b, ok := cognateBucket(w)
+		if !ok {
+			continue
+		}
+		sw := spelling(w)
+		from := len(votes)
+		for _, cw := range t.words[b] {
+			if !slices.Contains(votes[from:], cw.concept) && cognate(w, sw, cw.word, cw.spelled) {
+				votes = append(votes, cw.concept)
+			}
+		}
+	}
+	if n == 0 || n > 4 {
+		return 0, false
+	}
+	found, ambiguous := int32(-1), false
+	counted := map[int32]bool{}
+	for _, c := range votes {
+		if counted[c] {
+			continue
+		}
+		counted[c] = true
+		k := 0
+		for _, d := range votes {
+			if d == c {
+				k++
+			}
+		}
+		if k == n {
+			if found >= 0 {
+				ambiguous = true
+			}
+			found = c
 		}
 	}
 	if found < 0 || ambiguous {
@@ -891,6 +977,7 @@ func (t *Taxonomy) acronymLookup(key string) (int32, bool) {
 			return c, true
 		}
 	}
+
 	if len(key) < 4 {
 		return 0, false
 	}

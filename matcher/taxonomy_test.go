@@ -820,7 +820,8 @@ func TestExtract_UnseenWordings(t *testing.T) {
 // for any other ("prise en charge" and "gestão"), spellings that differ
 // across languages for one sound are cognates ("pathology", "patologia"),
 // a known phrase inside it is replaced by its translations, two concepts
-// name the one narrower than both, and an abbreviation may be in the
+// name the one narrower than both, words that are all cognates of words
+// of one concept's phrases name it, and an abbreviation may be in the
 // plural or take consonants from inside a word.
 func TestExtract_ComposedWordings(t *testing.T) {
 	tx, err := matcher.Load([]byte(`{"stopwords": ["and", "of", "de", "la", "da"],
@@ -839,7 +840,8 @@ func TestExtract_ComposedWordings(t *testing.T) {
 		{"id": "skill:art", "kind": "skill", "labels": {"en": "antiretroviral therapy", "pt": "terapia antirretroviral"}},
 		{"id": "skill:emonc", "kind": "skill", "labels": {"en": "emergency obstetric and newborn care"}},
 		{"id": "specialty:oncology-nursing", "kind": "specialty", "labels": {"pt": "enfermagem oncológica", "en": "oncology nursing"}},
-		{"id": "skill:nutrition", "kind": "skill", "labels": {"en": "medical nutrition therapy assessment level"}}
+		{"id": "skill:nutrition", "kind": "skill", "labels": {"en": "medical nutrition therapy assessment level"}},
+		{"id": "skill:ventilation", "kind": "skill", "labels": {"en": "mechanical ventilation", "fr": "ventilation mécanique"}}
 	]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -858,6 +860,8 @@ func TestExtract_ComposedWordings(t *testing.T) {
 		{"EmONC", []string{"skill:emonc"}, nil}, // one letter from inside a word, not three (enfermagem oncológica)
 		{"mental", nil, []string{"mental"}},     // a vowel from inside "medical": a word, not an abbreviation
 		{"first aid training", []string{"skill:first-aid"}, []string{"training"}},
+		{"ventilator management", []string{"skill:ventilation"}, nil}, // the only concept with a cognate of each word
+		{"junior ventilator", nil, []string{"junior ventilator"}},     // "junior" names nothing
 	} {
 		got, unknown := tx.Extract([]string{tc.in})
 		if diff := cmp.Diff(tc.want, got); diff != "" {
