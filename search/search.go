@@ -22,9 +22,11 @@ import (
 	"sankofa/matcher"
 )
 
-// MappingVersion changes whenever a mapping changes; an index of another
-// version is rebuilt. 4: assignments index their accepted_professions.
-const MappingVersion = 4
+// MappingVersion changes whenever a mapping, or what is extracted into it,
+// changes; an index of another version is rebuilt. 4: assignments index
+// their accepted_professions. 5: profiles' concepts come from the
+// taxonomy's readings of unseen wordings (cognates, abbreviations).
+const MappingVersion = 5
 
 // Index holds one Bleve index per kind of entity.
 type Index struct {
