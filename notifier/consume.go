@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"time"
 
@@ -226,7 +227,13 @@ func (n *Notifier) handle(ctx context.Context, durable string, msg jetstream.Msg
 		n.deadLetter(ctx, durable, msg, delivered, err)
 	default:
 		delay := n.retryDelay(delivered, err)
-		n.log.Warn("notifier: event handler failed; will retry", "consumer", durable, "event", ev.ID,
+		// A temporary error is an expected wait (an acceptance still
+		// running), not a failure worth a warning.
+		level := slog.LevelWarn
+		if t := (interface{ Temporary() bool })(nil); errors.As(err, &t) && t.Temporary() {
+			level = slog.LevelInfo
+		}
+		n.log.Log(ctx, level, "notifier: event handler failed; will retry", "consumer", durable, "event", ev.ID,
 			"subject", ev.Subject, "delivery", delivered, "retry_in", delay, "err", err)
 		_ = msg.NakWithDelay(delay)
 		m.ConsumerEvent(durable, metrics.Naked)

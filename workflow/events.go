@@ -130,8 +130,14 @@ func (w *Workflow) ExpireDue(ctx context.Context) (int, error) {
 }
 
 // ErrRetryLater says an event cannot be handled yet; the consumer delivers
-// it again after a delay.
-var ErrRetryLater = errors.New("workflow: not settled yet")
+// it again after a delay. It is temporary: an expected wait, not a
+// failure worth a warning.
+var ErrRetryLater error = notSettled{}
+
+type notSettled struct{}
+
+func (notSettled) Error() string   { return "workflow: not settled yet" }
+func (notSettled) Temporary() bool { return true }
 
 // HandleEvent is the handler of the shared workflow consumer: it finishes
 // what a replica that died mid-way left undone. When an assignment stops
@@ -167,17 +173,10 @@ func (w *Workflow) repairAcceptance(ctx context.Context, offerID string) error {
 	if o.Status == sankofa.OfferAccepted || o.Lease == nil {
 		return nil // finished, or given back by its own saga
 	}
-	if done, ours := w.live.Load(o.Lease.Token); ours {
-		// One of this process's sagas, still running (its own event woke
-		// us): it finishes or undoes itself within its deadline, so wait
-		// for it rather than have the event delivered again.
-		select {
-		case <-done.(chan struct{}):
-			return w.repairAcceptance(ctx, offerID)
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	// A saga still running is not waited for here: a consumer blocked on
+	// it would hold the event in hand, and if the process died meanwhile
+	// the event would come back only after the consumer's AckWait. Asking
+	// to be called again lets it return after a second's delay instead.
 	if w.sagaMayRun(o.Lease) {
 		return fmt.Errorf("offer %s: acceptance in progress: %w", o.ID, ErrRetryLater)
 	}

@@ -167,12 +167,8 @@ func (w *Workflow) Accept(ctx context.Context, o *sankofa.Offer, actor string) (
 	// The token is known to be live before the lease is written, so the
 	// repair, woken by the lease's own event, never mistakes it for dead.
 	token := sankofa.NewID("ls")
-	done := make(chan struct{})
-	w.live.Store(token, done)
-	defer func() {
-		w.live.Delete(token)
-		close(done)
-	}()
+	w.live.Store(token, struct{}{})
+	defer w.live.Delete(token)
 	held, err := w.lease(ctx, o, token, actor)
 	if err != nil {
 		return nil, err

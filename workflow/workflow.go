@@ -90,9 +90,8 @@ type Workflow struct {
 	dispatcher *Dispatcher
 	// run names this process run; a lease records the run that took it.
 	run string
-	// live maps the lease tokens of this run's sagas still running to a
-	// channel closed when each ends, so the repair knows at once whether
-	// one of ours is alive, and can wait for it.
+	// live holds the lease tokens of this run's sagas still running, so
+	// the repair knows at once whether one of ours is alive.
 	live sync.Map
 }
 

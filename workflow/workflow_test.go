@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
@@ -256,8 +257,7 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 	f := newFixture(t)
 	a := f.assignment(1)
 	o := f.offer(a, f.worker())
-	sagaDone := make(chan struct{})
-	f.flow.live.Store("ls_live", sagaDone) // as Accept does while its saga runs
+	f.flow.live.Store("ls_live", struct{}{}) // as Accept does while its saga runs
 	held, err := f.flow.lease(t.Context(), o, "ls_live", o.ProfessionalID)
 	if err != nil {
 		t.Fatal(err)
@@ -269,13 +269,10 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := f.event("offer", "accepting", o.ID, held.Version, held)
-	// The same run, the saga still running: the handler waits for it and
-	// never rolls it back.
-	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-	err = f.flow.HandleEvent(ctx, ev)
-	cancel()
-	if err == nil {
-		t.Fatal("a live acceptance was handled as settled")
+	// The same run, the saga still running: the handler asks to be
+	// called again and never rolls it back.
+	if err := f.flow.HandleEvent(t.Context(), ev); !errors.Is(err, ErrRetryLater) {
+		t.Fatalf("a live acceptance: %v, want ErrRetryLater", err)
 	}
 	if filled, booked := f.state(o); filled != 1 || !booked {
 		t.Fatalf("a live acceptance was rolled back: filled %d, booked %v", filled, booked)
@@ -434,21 +431,24 @@ func TestHandleEvent_OwnFinishedSagaSettles(t *testing.T) {
 }
 
 // The workflow consumer, woken by the lease event of a saga of its own
-// process, waits for that saga to end and then settles the event, instead
-// of failing it into a redelivery.
-func TestHandleEvent_WaitsForOwnLiveSaga(t *testing.T) {
+// process, asks for the event again later, and settles it once the saga
+// has ended.
+func TestHandleEvent_OwnLiveSagaRetriedLater(t *testing.T) {
 	f := newFixture(t)
 	o := f.offer(f.assignment(1), f.worker())
-	sagaDone := make(chan struct{})
-	f.flow.live.Store("ls_own", sagaDone)
+	f.flow.live.Store("ls_own", struct{}{})
 	held, err := f.flow.lease(t.Context(), o, "ls_own", o.ProfessionalID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	handled := make(chan error, 1)
-	go func() {
-		handled <- f.flow.HandleEvent(t.Context(), f.event("offer", "accepting", o.ID, held.Version, held))
-	}()
+	ev := f.event("offer", "accepting", o.ID, held.Version, held)
+	if err := f.flow.HandleEvent(t.Context(), ev); !errors.Is(err, ErrRetryLater) {
+		t.Fatalf("while the saga runs: %v, want ErrRetryLater", err)
+	}
+	var temporary interface{ Temporary() bool }
+	if err := f.flow.HandleEvent(t.Context(), ev); !errors.As(err, &temporary) || !temporary.Temporary() {
+		t.Fatalf("the wait is not marked temporary: %v", err)
+	}
 	// The saga books, takes the position and marks the offer accepted.
 	if err := f.flow.book(t.Context(), held, ""); err != nil {
 		t.Fatal(err)
@@ -463,14 +463,8 @@ func TestHandleEvent_WaitsForOwnLiveSaga(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.flow.live.Delete("ls_own")
-	close(sagaDone)
-	select {
-	case err := <-handled:
-		if err != nil {
-			t.Fatalf("the event of a saga that ended was not settled: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the handler did not return after the saga ended")
+	if err := f.flow.HandleEvent(t.Context(), ev); err != nil {
+		t.Fatalf("the event of a saga that ended was not settled: %v", err)
 	}
 	if filled, booked := f.state(o); filled != 1 || !booked {
 		t.Fatalf("filled %d, booked %v; want 1, true", filled, booked)
