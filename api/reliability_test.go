@@ -27,7 +27,7 @@ func (e *env) offerEach(t *testing.T, ghTok string, a sankofa.Assignment, n int)
 // to 10 s for at least want.
 func (e *env) offersReceived(t *testing.T, tok string, want int) int {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var p inboxPage
 		e.must(t, 200, req{Method: "GET", Path: "/v1/notifications", Token: tok}).JSON(t, &p)
