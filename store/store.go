@@ -52,6 +52,8 @@ type Store struct {
 	// slots caches versions and pending events on the embedded store,
 	// under writeMu.
 	slots map[string]slot
+	// crashed: the last embedded run did not shut down cleanly.
+	crashed bool
 	// writeGen counts lock acquisitions and releases (a seqlock): a read
 	// that saw no change of it may fill the slot cache.
 	writeGen atomic.Uint64
@@ -96,6 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 		s.out.needScan = !clean
+		s.crashed = !clean
 		// FerretDB drops a connection on some inputs; keep the pool small
 		// and retry reads so one bad request does not hurt the others.
 		opts.SetMaxPoolSize(8).SetRetryReads(true).SetRetryWrites(false)
@@ -162,6 +165,11 @@ func (s *Store) prepare(ctx context.Context) error {
 
 // Embedded reports whether the store runs on embedded FerretDB.
 func (s *Store) Embedded() bool { return s.embedded != nil }
+
+// Crashed reports whether the last run on the embedded store ended
+// without a clean shutdown (a first start counts as one); always false on
+// MongoDB, where other replicas go on writing.
+func (s *Store) Crashed() bool { return s.crashed }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {

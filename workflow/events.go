@@ -203,6 +203,36 @@ func (w *Workflow) repairAcceptance(ctx context.Context, offerID string) error {
 	})
 }
 
+// OfferScanner reads every offer, for the repair after a crash.
+type OfferScanner interface {
+	EachOffer(ctx context.Context, fn func(*sankofa.Offer) error) error
+}
+
+// RepairAcceptances rolls back, at start-up after a crash, the acceptances
+// the crash cut off, without waiting for their events to come back from
+// the workflow consumer (up to its AckWait). It returns how many offers it
+// looked at; acceptances another replica may still be running are left to
+// the consumer.
+func (w *Workflow) RepairAcceptances(ctx context.Context, offers OfferScanner) (int, error) {
+	var leased []string
+	err := offers.EachOffer(ctx, func(o *sankofa.Offer) error {
+		if o.Lease != nil && o.Status != sankofa.OfferAccepted {
+			leased = append(leased, o.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("workflow: scan offers for cut acceptances: %w", err)
+	}
+	var errs []error
+	for _, id := range leased {
+		if err := w.repairAcceptance(ctx, id); err != nil && !errors.Is(err, ErrRetryLater) {
+			errs = append(errs, fmt.Errorf("offer %s: %w", id, err))
+		}
+	}
+	return len(leased), errors.Join(errs...)
+}
+
 // sagaMayRun says whether the saga holding l could still be writing.
 func (w *Workflow) sagaMayRun(l *sankofa.OfferLease) bool {
 	if l.Run == w.run {

@@ -470,3 +470,35 @@ func TestHandleEvent_OwnLiveSagaRetriedLater(t *testing.T) {
 		t.Fatalf("filled %d, booked %v; want 1, true", filled, booked)
 	}
 }
+
+// After a crash, the start-up repair rolls back the acceptances the crash
+// cut off, and leaves finished and ended ones as they are.
+func TestRepairAcceptances_AfterCrash(t *testing.T) {
+	f := newFixture(t)
+	cut := f.offer(f.assignment(1), f.worker())
+	held, err := f.flow.lease(t.Context(), cut, "ls_cut", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.flow.book(t.Context(), held, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.flow.takePosition(t.Context(), held, ""); err != nil {
+		t.Fatal(err)
+	}
+	done := f.offer(f.assignment(1), f.worker())
+	if _, err := f.flow.Accept(t.Context(), done, done.ProfessionalID); err != nil {
+		t.Fatal(err)
+	}
+	next := f.newFlow() // the process was killed and started again
+	n, err := next.RepairAcceptances(t.Context(), f.store)
+	if err != nil || n != 1 {
+		t.Fatalf("repair: looked at %d, %v; want 1, nil", n, err)
+	}
+	if filled, booked := f.state(cut); filled != 0 || booked {
+		t.Fatalf("the cut acceptance still holds: filled %d, booked %v", filled, booked)
+	}
+	if filled, booked := f.state(done); filled != 1 || !booked {
+		t.Fatalf("the finished acceptance was touched: filled %d, booked %v", filled, booked)
+	}
+}

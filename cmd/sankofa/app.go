@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"sankofa"
@@ -44,6 +45,7 @@ var (
 	_ workflow.Outbox          = (*store.Store)(nil)
 	_ workflow.Index           = (*search.Index)(nil)
 	_ workflow.Publisher       = (*notifier.Notifier)(nil)
+	_ workflow.OfferScanner    = (*store.Store)(nil)
 )
 
 // app is the wired process: store, event bus, index and API.
@@ -59,7 +61,9 @@ type app struct {
 	flow *workflow.Workflow
 	// metrics counts what the process does; served at /metrics.
 	metrics *metrics.Metrics
-	urls    notifier.AddressPolicy
+	// repairOnce runs the repair after a crash once per process.
+	repairOnce sync.Once
+	urls       notifier.AddressPolicy
 	// replica names this process's index consumer; it is kept in the data
 	// dir, which holds this replica's own search index.
 	replica string

@@ -113,6 +113,19 @@ func (a *app) sweep(ctx context.Context) {
 	t := time.NewTicker(a.cfg.SweepInterval)
 	defer t.Stop()
 	var purged time.Time
+	// After a crash, acceptances the crash cut off are rolled back at once
+	// rather than when their events come back; once per process, even if
+	// the sweeper restarts.
+	a.repairOnce.Do(func() {
+		if !a.store.Crashed() {
+			return
+		}
+		if n, err := a.flow.RepairAcceptances(ctx, a.store); err != nil && ctx.Err() == nil {
+			a.log.Warn("repair cut acceptances", "err", err)
+		} else {
+			a.log.Info("after an unclean shutdown: acceptances cut off rolled back", "leased_offers", n)
+		}
+	})
 	for {
 		if n, err := a.flow.ExpireDue(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("expire offers", "err", err)
