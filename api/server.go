@@ -33,27 +33,22 @@ type SessionStore interface {
 	Session(ctx context.Context, id string) (*sankofa.Session, error)
 }
 
-// ProfileStore keeps workers' profiles.
+// ProfileStore keeps workers' profiles: what the workflow needs, and
+// deletion.
 type ProfileStore interface {
-	ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, int64, error)
-	Profile(ctx context.Context, id string) (*sankofa.Profile, error)
-	SaveProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error)
+	workflow.ProfileStore
 	DeleteProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error)
 }
 
-// AssignmentStore keeps ministries' assignments.
+// AssignmentStore keeps ministries' assignments: what the workflow needs,
+// and creation.
 type AssignmentStore interface {
+	workflow.AssignmentStore
 	CreateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error)
-	Assignment(ctx context.Context, id string) (*sankofa.Assignment, error)
-	UpdateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error)
 }
 
 // OfferStore keeps offers.
-type OfferStore interface {
-	CreateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error)
-	Offer(ctx context.Context, id string) (*sankofa.Offer, error)
-	UpdateOffer(ctx context.Context, o *sankofa.Offer, ev sankofa.Event) (sankofa.PendingEvent, error)
-}
+type OfferStore = workflow.OfferStore
 
 // IdempotencyStore records responses under Idempotency-Key.
 type IdempotencyStore interface {
@@ -63,20 +58,11 @@ type IdempotencyStore interface {
 }
 
 // Outbox lists and acknowledges committed events.
-type Outbox interface {
-	Ack(ctx context.Context, p sankofa.PendingEvent) error
-	Recover(ctx context.Context, grace time.Duration) ([]sankofa.PendingEvent, error)
-}
+type Outbox = workflow.Outbox
 
-// Index serves lists and filters.
+// Index serves lists and filters, and takes what the workflow writes.
 type Index interface {
-	IndexAccount(a *sankofa.Account) error
-	IndexProfile(p *sankofa.Profile, active bool) error
-	DeleteProfile(id string, version int64) error
-	IndexAssignment(a *sankofa.Assignment) error
-	IndexOffer(o *sankofa.Offer) error
-	Offers(ctx context.Context, f sankofa.OfferFilter) (sankofa.Page, error)
-	ExpiredOffers(ctx context.Context, at int64, limit int) ([]string, error)
+	workflow.Index
 	Accounts(ctx context.Context, f sankofa.AccountFilter) (sankofa.Page, error)
 	Assignments(ctx context.Context, f sankofa.AssignmentFilter) (sankofa.Page, error)
 	AssignmentList(ctx context.Context, f sankofa.AssignmentFilter) ([]*sankofa.Assignment, string, error)
@@ -118,9 +104,7 @@ type DeadLetters interface {
 }
 
 // Publisher publishes domain events.
-type Publisher interface {
-	Publish(ctx context.Context, ev sankofa.Event) error
-}
+type Publisher = workflow.Publisher
 
 // Pinger checks a dependency for /readyz.
 type Pinger interface {

@@ -95,6 +95,11 @@ func (f *Fanout) Handle(ctx context.Context, ev sankofa.Event) error {
 }
 
 func (f *Fanout) offer(ctx context.Context, ev sankofa.Event, action string, o *sankofa.Offer) error {
+	switch action {
+	case "created", "accepted", "declined", "withdrawn", "expired":
+	default:
+		return nil // the saga's own steps (accepting, released) tell nobody
+	}
 	a, err := f.dir.Assignment(ctx, o.AssignmentID)
 	if err != nil {
 		return err

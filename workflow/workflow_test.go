@@ -131,6 +131,24 @@ func (f *fixture) reload(o *sankofa.Offer) *sankofa.Offer {
 	return cur
 }
 
+// cutSaga runs an acceptance's first steps under token, as a saga the
+// process died in would leave them: leased, booked, position taken.
+func (f *fixture) cutSaga(o *sankofa.Offer, token string) *sankofa.Offer {
+	f.tb.Helper()
+	ctx := context.Background()
+	held, err := f.flow.lease(ctx, o, token, "")
+	if err != nil {
+		f.tb.Fatal(err)
+	}
+	if err := f.flow.book(ctx, held, ""); err != nil {
+		f.tb.Fatal(err)
+	}
+	if _, err := f.flow.takePosition(ctx, held, ""); err != nil {
+		f.tb.Fatal(err)
+	}
+	return held
+}
+
 // state returns what the saga touches: the assignment's filled count and
 // whether the worker is booked for the offer.
 func (f *fixture) state(o *sankofa.Offer) (filled int, booked bool) {
@@ -232,16 +250,7 @@ func TestAccept_FailureGivesBack(t *testing.T) {
 	// The last step fails after booking and taking a position.
 	f.now = time.Now().UTC()
 	o2 := f.offer(f.assignment(1), f.worker())
-	held, err := f.flow.lease(t.Context(), o2, "ls_test2", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.flow.book(t.Context(), held, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.flow.takePosition(t.Context(), held, ""); err != nil {
-		t.Fatal(err)
-	}
+	held := f.cutSaga(o2, "ls_test2")
 	f.flow.undo(t.Context(), held.ID, held.Lease.Token, "")
 	if filled, booked := f.state(o2); filled != 0 || booked {
 		t.Fatalf("after undo: filled %d, booked %v", filled, booked)
@@ -258,16 +267,7 @@ func TestHandleEvent_RepairsDeadAcceptance(t *testing.T) {
 	a := f.assignment(1)
 	o := f.offer(a, f.worker())
 	f.flow.live.Store("ls_live", struct{}{}) // as Accept does while its saga runs
-	held, err := f.flow.lease(t.Context(), o, "ls_live", o.ProfessionalID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.flow.book(t.Context(), held, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.flow.takePosition(t.Context(), held, ""); err != nil {
-		t.Fatal(err)
-	}
+	held := f.cutSaga(o, "ls_live")
 	ev := f.event("offer", "accepting", o.ID, held.Version, held)
 	// The same run, the saga still running: the handler asks to be
 	// called again and never rolls it back.
@@ -476,16 +476,7 @@ func TestHandleEvent_OwnLiveSagaRetriedLater(t *testing.T) {
 func TestRepairAcceptances_AfterCrash(t *testing.T) {
 	f := newFixture(t)
 	cut := f.offer(f.assignment(1), f.worker())
-	held, err := f.flow.lease(t.Context(), cut, "ls_cut", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.flow.book(t.Context(), held, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.flow.takePosition(t.Context(), held, ""); err != nil {
-		t.Fatal(err)
-	}
+	f.cutSaga(cut, "ls_cut")
 	done := f.offer(f.assignment(1), f.worker())
 	if _, err := f.flow.Accept(t.Context(), done, done.ProfessionalID); err != nil {
 		t.Fatal(err)

@@ -49,17 +49,7 @@ func TestCheck_OnlineAndOffline(t *testing.T) {
 	cfg.Addr = "127.0.0.1:0"
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), ready) }()
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(time.Minute):
-		t.Fatal("serve did not start")
-	}
+	url, done := startServe(t, ctx, cfg)
 
 	t.Run("Online", func(t *testing.T) {
 		out, code := checkRun(t, getenv, "--url", url, "--wait", "30s")

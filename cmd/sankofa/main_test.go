@@ -150,17 +150,7 @@ func TestServe_StartsAndShutsDown(t *testing.T) {
 	cfg.DataDir, cfg.Addr = dir, "127.0.0.1:0"
 	cfg.AdminEmail, cfg.AdminPassword = "root@example.org", "root-password-1"
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), ready) }()
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(time.Minute):
-		t.Fatal("serve did not start")
-	}
+	url, done := startServe(t, ctx, cfg)
 	res, err := http.Get(url + "/readyz")
 	if err != nil {
 		t.Fatal(err)
@@ -214,4 +204,22 @@ func TestServe_StartsAndShutsDown(t *testing.T) {
 			t.Fatalf("rebuilt index lists %d accounts, want the admin", len(page.IDs))
 		}
 	})
+}
+
+// startServe runs serve in the background until ctx ends and returns its
+// URL once it listens, and the channel that gets serve's result.
+func startServe(t *testing.T, ctx context.Context, cfg Config) (string, <-chan error) {
+	t.Helper()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), ready) }()
+	select {
+	case url := <-ready:
+		return url, done
+	case err := <-done:
+		t.Fatal(err)
+	case <-time.After(time.Minute):
+		t.Fatal("serve did not start")
+	}
+	return "", nil
 }

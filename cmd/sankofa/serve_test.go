@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -27,17 +26,7 @@ func TestServe_MetricsAndWorkers(t *testing.T) {
 	cfg.AdminEmail, cfg.AdminPassword = "root@example.org", "root-password-1"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), ready) }()
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(time.Minute):
-		t.Fatal("serve did not start")
-	}
+	url, done := startServe(t, ctx, cfg)
 	get := func(t *testing.T, u, token string) (int, string) {
 		t.Helper()
 		r, _ := http.NewRequest(http.MethodGet, u, nil)
