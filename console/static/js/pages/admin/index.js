@@ -1,0 +1,2 @@
+// Routes of the admin pages; each entry is described in main.js.
+export const routes = [];
