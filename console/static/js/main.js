@@ -132,7 +132,9 @@ function App() {
 
 async function boot() {
   await setLang(pickLang(), { remember: false });
-  render(html`<${App} />`, document.getElementById('app'));
+  const root = document.getElementById('app');
+  root.textContent = '';
+  render(html`<${App} />`, root);
   await restore();
 }
 

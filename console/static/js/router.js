@@ -17,10 +17,11 @@ export function navigate(to, { replace = false } = {}) {
 
 // useLocation re-renders its component whenever the path changes.
 export function useLocation() {
-  const [, set] = useState(0);
+  const [, set] = useState(location.pathname + location.search);
   useEffect(() => {
-    const fn = () => set((n) => n + 1);
+    const fn = () => set(location.pathname + location.search);
     listeners.add(fn);
+    fn(); // catch up with a navigation that happened before this effect ran
     return () => listeners.delete(fn);
   }, []);
   return { path: location.pathname, query: new URLSearchParams(location.search) };

@@ -13,7 +13,8 @@ export function getSession() { return { ...state }; }
 
 export function useSession() {
   const [s, set] = useState(getSession());
-  useEffect(() => { listeners.add(set); return () => listeners.delete(set); }, []);
+  // Subscribe, then catch up: the state may have changed before the effect ran.
+  useEffect(() => { listeners.add(set); set(getSession()); return () => listeners.delete(set); }, []);
   return s;
 }
 

@@ -17,6 +17,7 @@ export function useInbox() {
   useEffect(() => {
     const fn = () => set({ ...state });
     listeners.add(fn);
+    fn();
     return () => listeners.delete(fn);
   }, []);
   return s;
