@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
 
 	"sankofa"
 )
@@ -38,7 +39,7 @@ func (s *Server) handleRegister() echo.HandlerFunc {
 			Status:       sankofa.StatusActive,
 			Country:      r.Country,
 			Organization: strings.TrimSpace(r.Organization),
-			Locale:       cmp.Or(r.Locale, "en"),
+			Locale:       cmp.Or(r.Locale, acceptedLocale(c.Request().Header.Get("Accept-Language"))),
 			PasswordHash: hash,
 			Version:      1,
 			CreatedAt:    now,
@@ -62,14 +63,22 @@ func (s *Server) handleRegister() echo.HandlerFunc {
 	}
 }
 
+// loginRequest is the body of a sign-in: the credentials and, for the
+// browser console, whether the refresh token should travel in a cookie.
+type loginRequest struct {
+	sankofa.Credentials
+	RefreshCookie bool `json:"refresh_cookie"`
+}
+
 // handleLogin exchanges e-mail and password for a token pair. Failures are
 // slowed down per account and per address (429 with Retry-After).
 func (s *Server) handleLogin() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		var cr sankofa.Credentials
-		if err := bind(c, &cr); err != nil {
+		var lr loginRequest
+		if err := bind(c, &lr); err != nil {
 			return err
 		}
+		cr := lr.Credentials
 		if err := cr.Validate(); err != nil {
 			return err
 		}
@@ -112,7 +121,7 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		if err := s.deps.Sessions.CreateSession(ctx, sess); err != nil {
 			return err
 		}
-		return s.writeTokens(c, a, refresh)
+		return s.writeTokens(c, a, refresh, lr.RefreshCookie)
 	}
 }
 
@@ -121,50 +130,101 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 var errSignInFailed = sankofa.Errorf(sankofa.Unauthorized,
 	"the e-mail address or password is wrong, or the account is suspended")
 
+// refreshRequest is the body of refresh and logout. Without a
+// refresh_token the sankofa_refresh cookie is used.
 type refreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-// handleRefresh rotates a refresh token. Presenting a token that was
-// already rotated revokes the whole family.
+// presentedRefresh is the refresh token a refresh or logout acts on: the
+// body's, or else the cookie's, which only counts from this server's own
+// pages (forbidden otherwise). fromCookie says which; the token is "" when
+// there is neither.
+func (s *Server) presentedRefresh(c echo.Context) (token string, fromCookie bool, err error) {
+	var r refreshRequest
+	if err := bind(c, &r); err != nil {
+		return "", false, err
+	}
+	if r.RefreshToken != "" {
+		return r.RefreshToken, false, nil
+	}
+	token = refreshFromCookie(c)
+	if token == "" {
+		return "", false, nil
+	}
+	if err := s.checkOrigin(c); err != nil {
+		return "", true, err
+	}
+	return token, true, nil
+}
+
+// handleRefresh rotates a refresh token, taken from the body or else from
+// the sankofa_refresh cookie, and answers the way it came. Presenting a
+// token that was already rotated revokes the whole family.
 func (s *Server) handleRefresh() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		var r refreshRequest
-		if err := bind(c, &r); err != nil {
-			return err
-		}
-		id, secret, err := splitRefresh(r.RefreshToken)
+		token, fromCookie, err := s.presentedRefresh(c)
 		if err != nil {
 			return err
 		}
-		ctx := c.Request().Context()
-		next, nextSecret := newRefresh(id)
-		sess, err := s.deps.Sessions.RotateSession(ctx, id, secret, nextSecret, s.now().Add(s.cfg.RefreshTTL).UTC())
-		if err != nil {
-			return err
+		if token == "" {
+			return sankofa.Errorf(sankofa.Unauthorized,
+				"send the refresh token as refresh_token, or sign in with refresh_cookie to keep it in the %s cookie", RefreshCookie)
 		}
-		a, err := s.deps.Accounts.Account(ctx, sess.AccountID)
-		if err != nil {
-			return err
+		err = s.rotate(c, token, fromCookie)
+		if fromCookie && sankofa.IsCode(err, sankofa.Unauthorized) {
+			// The cookie's token will never work again: the browser may as
+			// well forget it.
+			s.clearRefreshCookie(c)
 		}
-		if a.Status == sankofa.StatusSuspended {
-			_ = s.deps.Sessions.RevokeSession(ctx, id)
-			return sankofa.Errorf(sankofa.Unauthorized, "this account is suspended")
-		}
-		return s.writeTokens(c, a, next)
+		return err
 	}
 }
 
+// rotate replaces the refresh token and writes the new pair.
+func (s *Server) rotate(c echo.Context, token string, fromCookie bool) error {
+	id, secret, err := splitRefresh(token)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	next, nextSecret := newRefresh(id)
+	sess, err := s.deps.Sessions.RotateSession(ctx, id, secret, nextSecret, s.now().Add(s.cfg.RefreshTTL).UTC())
+	if err != nil {
+		return err
+	}
+	a, err := s.deps.Accounts.Account(ctx, sess.AccountID)
+	if err != nil {
+		return err
+	}
+	if a.Status == sankofa.StatusSuspended {
+		_ = s.deps.Sessions.RevokeSession(ctx, id)
+		return sankofa.Errorf(sankofa.Unauthorized, "this account is suspended")
+	}
+	return s.writeTokens(c, a, next, fromCookie)
+}
+
 // handleLogout revokes the refresh-token family of the presented token
-// when its secret is the family's current one. It answers 204 whether or
-// not it revoked anything, so that it reveals nothing about the token.
+// (the body's, or else the cookie's) when its secret is the family's
+// current one. It answers 204 whether or not it revoked anything, so that
+// it reveals nothing about the token; without a body token it also clears
+// the cookie.
 func (s *Server) handleLogout() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		var r refreshRequest
-		if err := bind(c, &r); err != nil {
+		token, fromCookie, err := s.presentedRefresh(c)
+		if err != nil {
 			return err
 		}
-		id, secret, err := splitRefresh(r.RefreshToken)
+		if token == "" || fromCookie {
+			s.clearRefreshCookie(c)
+			if token == "" {
+				return c.NoContent(http.StatusNoContent)
+			}
+		}
+		id, secret, err := splitRefresh(token)
+		if fromCookie && err != nil {
+			return c.NoContent(http.StatusNoContent) // a mangled cookie signs nobody in
+		}
 		if err != nil {
 			return err
 		}
@@ -188,12 +248,19 @@ func (s *Server) handleLogout() echo.HandlerFunc {
 	}
 }
 
-func (s *Server) writeTokens(c echo.Context, a *sankofa.Account, refresh string) error {
+// writeTokens answers a sign-in or refresh with a new access token and the
+// refresh token: in the JSON body, or in the sankofa_refresh cookie when
+// inCookie (and then not in the body, where a script could read it).
+func (s *Server) writeTokens(c echo.Context, a *sankofa.Account, refresh string, inCookie bool) error {
 	access, err := s.tokens.issueAccess(a)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	if inCookie {
+		s.setRefreshCookie(c, refresh)
+		refresh = ""
+	}
 	return c.JSON(http.StatusOK, TokenPair{
 		AccessToken:  access,
 		RefreshToken: refresh,
@@ -286,4 +353,29 @@ func (s *Server) EnsureAdmin(ctx context.Context, email, password string) error 
 	s.dispatcher.After(ctx, p)
 	s.log.Info("created the first admin", "email", a.Email)
 	return nil
+}
+
+// acceptedLocale picks the notification language of a new account from
+// its browser's Accept-Language: the first of en, fr and pt in the order of
+// preference (regional forms such as pt-BR count), or en.
+func acceptedLocale(header string) string {
+	if header == "" || len(header) > 1000 {
+		return "en"
+	}
+	tags, weights, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return "en"
+	}
+	for i, t := range tags {
+		if weights[i] <= 0 {
+			continue
+		}
+		if b, conf := t.Base(); conf == language.Exact {
+			switch l := b.String(); l {
+			case "en", "fr", "pt":
+				return l
+			}
+		}
+	}
+	return "en"
 }

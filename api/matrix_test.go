@@ -11,7 +11,8 @@ import (
 
 // The authorization matrix: every actor against every authenticated route
 // under /v1, one subtest per cell, named "<actor>/<METHOD>_<path>". The
-// auth routes (register, login, refresh, logout) are public and left out.
+// auth routes (register, login, refresh, logout) are public and left out;
+// GET /v1/about, public too, is in to prove that it stays open to all.
 //
 // One server serves the whole matrix. Read-only cells share the fixtures
 // built once in newMatrix; a cell that is expected to succeed and changes
@@ -399,6 +400,18 @@ func (f *mxFixtures) rows() []mxRow {
 	}
 
 	return []mxRow{
+		{
+			// The one public route of the matrix: no sign-in needed, and a
+			// broken or suspended token is no reason to refuse it.
+			method: "GET", name: "/v1/about", path: "/v1/about",
+			want: func() map[mxActor]mxOutcome {
+				w := map[mxActor]mxOutcome{}
+				for _, a := range mxActors {
+					w[a] = mx200
+				}
+				return w
+			}(),
+		},
 		{
 			method: "GET", name: "/v1/me", path: "/v1/me",
 			want: refused(map[mxActor]mxOutcome{

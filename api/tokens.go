@@ -5,10 +5,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
 
 	"sankofa"
 )
@@ -30,10 +34,12 @@ type Claims struct {
 	jwt.RegisteredClaims
 }
 
-// TokenPair is what login and refresh return.
+// TokenPair is what login and refresh return. In cookie mode the refresh
+// token travels in the sankofa_refresh cookie instead, and RefreshToken is
+// empty and left out.
 type TokenPair struct {
 	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int    `json:"expires_in"`
 }
@@ -101,4 +107,110 @@ func splitRefresh(token string) (sessionID, secret string, err error) {
 		return "", "", sankofa.Errorf(sankofa.Unauthorized, "the refresh token is not valid")
 	}
 	return id, secret, nil
+}
+
+// RefreshCookie is the cookie that carries the refresh token for the
+// browser console, out of reach of its scripts.
+const RefreshCookie = "sankofa_refresh"
+
+// refreshCookiePath scopes the cookie to the token endpoints, so that no
+// other request carries it.
+const refreshCookiePath = "/v1/auth"
+
+// setRefreshCookie hands the refresh token to the browser: HttpOnly, so
+// that no script reads it; SameSite=Strict, so that no other site's page
+// sends it; Secure whenever the request came over TLS.
+func (s *Server) setRefreshCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{Name: RefreshCookie, Value: token, Path: refreshCookiePath,
+		MaxAge: int(s.cfg.RefreshTTL / time.Second), HttpOnly: true, Secure: s.scheme(c) == "https",
+		SameSite: http.SameSiteStrictMode})
+}
+
+// clearRefreshCookie tells the browser to drop the refresh cookie
+// (Max-Age=0, with the attributes it was set with).
+func (s *Server) clearRefreshCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: RefreshCookie, Value: "", Path: refreshCookiePath,
+		MaxAge: -1, HttpOnly: true, Secure: s.scheme(c) == "https", SameSite: http.SameSiteStrictMode})
+}
+
+// refreshFromCookie returns the refresh cookie's token, or "" without one.
+func refreshFromCookie(c echo.Context) string {
+	ck, err := c.Cookie(RefreshCookie)
+	if err != nil {
+		return ""
+	}
+	return ck.Value
+}
+
+// scheme is how the client reached the server: https under TLS, or when a
+// trusted proxy says so in X-Forwarded-Proto; http otherwise. Echo's own
+// c.Scheme() believes X-Forwarded-Proto from anyone.
+func (s *Server) scheme(c echo.Context) string {
+	r := c.Request()
+	if r.TLS != nil {
+		return "https"
+	}
+	if len(s.cfg.TrustedProxies) > 0 && s.fromTrustedProxy(r.RemoteAddr) {
+		p, _, _ := strings.Cut(r.Header.Get(echo.HeaderXForwardedProto), ",")
+		if strings.EqualFold(strings.TrimSpace(p), "https") {
+			return "https"
+		}
+	}
+	return "http"
+}
+
+// fromTrustedProxy reports whether the connecting address is one of the
+// trusted proxies.
+func (s *Server) fromTrustedProxy(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	for _, n := range s.cfg.TrustedProxies {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkOrigin guards the requests that the refresh cookie authenticates:
+// the browser names the page's origin in Origin, which must be this
+// server's own (scheme, host and port), so that no other site can make a
+// page sign its visitors in or out. It returns forbidden.
+func (s *Server) checkOrigin(c echo.Context) error {
+	origin := c.Request().Header.Get(echo.HeaderOrigin)
+	if origin == "" {
+		return sankofa.Errorf(sankofa.Forbidden,
+			"a request authenticated by the %s cookie must carry an Origin header naming this server", RefreshCookie)
+	}
+	want := s.scheme(c)
+	u, err := url.Parse(origin)
+	if err != nil || u.Scheme != want || u.Opaque != "" || u.User != nil || (u.Path != "" && u.Path != "/") ||
+		!sameHost(u.Scheme, u.Host, c.Request().Host) {
+		return sankofa.Errorf(sankofa.Forbidden,
+			"the Origin %q is not this server's (%s://%s); the %s cookie is accepted only from the console's own pages",
+			origin, want, c.Request().Host, RefreshCookie)
+	}
+	return nil
+}
+
+// sameHost compares two host[:port] forms, case-insensitively and with the
+// scheme's default port made explicit.
+func sameHost(scheme, a, b string) bool {
+	return a != "" && strings.EqualFold(withPort(scheme, a), withPort(scheme, b))
+}
+
+func withPort(scheme, hostport string) string {
+	if _, _, err := net.SplitHostPort(hostport); err == nil {
+		return hostport
+	}
+	if scheme == "https" {
+		return net.JoinHostPort(strings.Trim(hostport, "[]"), "443")
+	}
+	return net.JoinHostPort(strings.Trim(hostport, "[]"), "80")
 }

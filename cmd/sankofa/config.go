@@ -31,6 +31,7 @@ type Config struct {
 	RefreshTTL      time.Duration
 	AdminEmail      string
 	AdminPassword   string
+	SupportContact  string
 	LogLevel        string
 	LogFormat       string
 	MaxBodyBytes    int64
@@ -128,6 +129,7 @@ var settings = []setting{
 	durVar("SANKOFA_REFRESH_TTL", "refresh token lifetime", func(c *Config) *time.Duration { return &c.RefreshTTL }),
 	strVar("SANKOFA_ADMIN_EMAIL", "e-mail of the first admin, created at start-up", false, func(c *Config) *string { return &c.AdminEmail }),
 	strVar("SANKOFA_ADMIN_PASSWORD", "password of the first admin", true, func(c *Config) *string { return &c.AdminPassword }),
+	strVar("SANKOFA_SUPPORT_CONTACT", "whom people are told to contact, e.g. about a forgotten password (an e-mail address, phone number or office), shown by GET /v1/about and the console; empty: SANKOFA_ADMIN_EMAIL, if set", false, func(c *Config) *string { return &c.SupportContact }),
 	strVar("SANKOFA_LOG_LEVEL", "debug, info, warn or error", false, func(c *Config) *string { return &c.LogLevel }),
 	strVar("SANKOFA_LOG_FORMAT", "text or json", false, func(c *Config) *string { return &c.LogFormat }),
 	intVar("SANKOFA_MAX_BODY_BYTES", "largest request body accepted", 64<<20, func(c *Config) *int64 { return &c.MaxBodyBytes }),
@@ -212,6 +214,15 @@ func (c *Config) TrustedProxyNets() ([]*net.IPNet, error) {
 		nets = append(nets, n)
 	}
 	return nets, nil
+}
+
+// supportContact is SANKOFA_SUPPORT_CONTACT or else the first admin's
+// e-mail, if any.
+func (c *Config) supportContact() string {
+	if c.SupportContact != "" {
+		return strings.TrimSpace(c.SupportContact)
+	}
+	return c.AdminEmail
 }
 
 // printHelp lists every setting with its default.
