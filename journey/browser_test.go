@@ -63,13 +63,15 @@ const defaultWait = 10 * time.Second
 
 // browser is one Chromium process, owned by one test.
 type browser struct {
-	t     testing.TB
-	s     *server
-	ctx   context.Context // the browser's first tab; every page is a child
-	ua    string          // the browser's own User-Agent, without "Headless"
-	mu    sync.Mutex
-	pages []*tab
-	shots sync.Once
+	t       testing.TB
+	s       *server
+	ctx     context.Context // the browser's first tab; every page is a child
+	ua      string          // the browser's own User-Agent, without "Headless"
+	mu      sync.Mutex
+	pages   []*tab // open pages
+	n       int    // pages opened
+	shots   sync.Once
+	artOnce sync.Once
 }
 
 // chromiumPath is $SANKOFA_CHROMIUM or Debian's /usr/bin/chromium.
@@ -158,12 +160,13 @@ func newBrowser(t testing.TB, s *server) *browser {
 // tab is one browser context (its own cookies, storage and cache) with one
 // page in it, and what the page logged.
 type tab struct {
-	b     *browser
-	t     testing.TB
-	ctx   context.Context
-	name  string // "1-en-1280", for artifacts
-	lang  string
-	width int
+	b      *browser
+	t      testing.TB
+	ctx    context.Context
+	cancel context.CancelFunc
+	name   string // "1-en-1280", for artifacts
+	lang   string
+	width  int
 
 	mu       sync.Mutex
 	log      []string                         // everything the page logged, in order
@@ -203,7 +206,8 @@ type page struct {
 func (b *browser) context(t testing.TB, width int, lang string) *page {
 	t.Helper()
 	b.mu.Lock()
-	n := len(b.pages) + 1
+	b.n++
+	n := b.n
 	b.mu.Unlock()
 	tb := &tab{b: b, t: t, lang: lang, width: width,
 		name:    fmt.Sprintf("%d-%s-%d", n, lang, width),
@@ -212,23 +216,14 @@ func (b *browser) context(t testing.TB, width int, lang string) *page {
 		allowed: []allowance{{status: 401, path: "/v1/auth/refresh"}},
 	}
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.onEvent))
-	tb.ctx = ctx
+	tb.ctx, tb.cancel = ctx, cancel
 	b.mu.Lock()
 	b.pages = append(b.pages, tb)
 	b.mu.Unlock()
-	t.Cleanup(func() {
-		// Runs before the browser's and the server's cleanups (they were
-		// registered first), so what the page logged is complete and the
-		// server's shutdown is not in it.
-		tb.mu.Lock()
-		tb.frozen = true
-		problems := slices.Clone(tb.problems)
-		tb.mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser page %s: %s", tb.name, p)
-		}
-		_ = cancel
-	})
+	// Runs before the browser's and the server's cleanups (they were
+	// registered first), so what the page logged is complete and the
+	// server's shutdown is not in it.
+	t.Cleanup(tb.check)
 
 	height, mobile := int64(900), false
 	ua, platform := b.ua, "Linux x86_64"
@@ -468,6 +463,36 @@ func stackTop(st *runtime.StackTrace) string {
 	return fmt.Sprintf(" (at %s:%d)", f.URL, f.LineNumber+1)
 }
 
+// check reports, once, what the page logged that fails the test.
+func (tb *tab) check() {
+	tb.mu.Lock()
+	if tb.frozen {
+		tb.mu.Unlock()
+		return
+	}
+	tb.frozen = true
+	problems := slices.Clone(tb.problems)
+	tb.mu.Unlock()
+	for _, p := range problems {
+		tb.t.Errorf("browser page %s: %s", tb.name, p)
+	}
+}
+
+// close checks the page now and closes its browser context, for a test
+// that opens many; pages left open are checked when the test ends and
+// close with the browser.
+func (p *page) close() {
+	p.t.Helper()
+	p.check()
+	if p.t.Failed() {
+		p.b.saveArtifacts([]*tab{p.tab})
+	}
+	p.b.mu.Lock()
+	p.b.pages = slices.DeleteFunc(p.b.pages, func(x *tab) bool { return x == p.tab })
+	p.b.mu.Unlock()
+	p.cancel()
+}
+
 // consoleLog is everything the page logged so far.
 func (p *page) consoleLog() string {
 	p.mu.Lock()
@@ -484,6 +509,11 @@ func (b *browser) finish() {
 	b.mu.Lock()
 	pages := slices.Clone(b.pages)
 	b.mu.Unlock()
+	b.saveArtifacts(pages)
+}
+
+// saveArtifacts writes a screenshot and the console log of each page.
+func (b *browser) saveArtifacts(pages []*tab) {
 	if len(pages) == 0 {
 		return
 	}
@@ -492,7 +522,7 @@ func (b *browser) finish() {
 		dir = filepath.Join(os.TempDir(), "sankofa-browser")
 	}
 	dir = filepath.Join(dir, safeName(b.t.Name()))
-	_ = os.RemoveAll(dir)
+	b.artOnce.Do(func() { _ = os.RemoveAll(dir) })
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Logf("browser artifacts: %v", err)
 		return
@@ -1322,6 +1352,20 @@ func (p *page) axe(t testing.TB) {
 }
 
 // --- odds and ends -----------------------------------------------------------
+
+// requestLog lists the requests the page made so far: method, status,
+// type, encoded bytes and URL, one a line.
+func (p *page) requestLog() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	rs := slices.Collect(maps.Values(p.reqs))
+	sort.Slice(rs, func(i, j int) bool { return rs[i].encoded > rs[j].encoded })
+	var out []string
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%-4s %d %-10s %7.0f %s", r.method, r.status, r.typ, r.encoded, r.url))
+	}
+	return strings.Join(out, "\n")
+}
 
 // transferred is the encoded bytes the page received so far, by resource
 // type (network.ResourceTypeScript, ...Stylesheet, ...).
