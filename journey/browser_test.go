@@ -115,6 +115,11 @@ func newBrowser(t testing.TB, s *server) *browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// Without the back-forward cache: a page left by p.visit would stay
+		// frozen in it with its notification stream open, and after six
+		// visits the six connections Chromium allows per host are all held,
+		// so the seventh page waits ~16 s for one.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"),
 		chromedp.WindowSize(desktop, 900),
 	)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -878,6 +883,41 @@ func (p *page) waitReady(what string) {
 	})
 	if err != nil {
 		p.fail("%s: %s (%v)", what, c, err)
+	}
+}
+
+// settle waits until the screen shows no loading message (the catalogue's
+// common.loading, in any language) and its texts stay the same for 200 ms:
+// the page has what it fetched.
+func (p *page) settle() {
+	p.t.Helper()
+	loading := map[string]bool{}
+	if all, err := catalogues(); err == nil {
+		for _, c := range all {
+			loading[norm(c["common.loading"])] = true
+		}
+	}
+	last, stable := "", 0
+	c, err := p.poll(max(p.wait(), 20*time.Second), func(ctx context.Context) (bool, string, error) {
+		var texts []string
+		if err := p.lib(ctx, "texts", map[string]any{}, &texts); err != nil {
+			return false, "", err
+		}
+		busy := slices.ContainsFunc(texts, func(s string) bool { return loading[s] })
+		joined := strings.Join(texts, "\n")
+		if !busy && joined == last {
+			stable++
+		} else {
+			stable = 0
+		}
+		last = joined
+		if busy {
+			return false, "still loading", nil
+		}
+		return stable >= 2, "the screen keeps changing", nil
+	})
+	if err != nil {
+		p.fail("settle: %s (%v)", c, err)
 	}
 }
 

@@ -1,0 +1,185 @@
+package journey_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// world is the data a tour of the console shows: an admin, a ministry
+// waiting for approval, an approved ministry with a published assignment,
+// and two workers, one with a pending offer and one who accepted hers and
+// said she is interested.
+type world struct {
+	s                                *server
+	mohEmail, pendingEmail, proEmail string
+	asg, offer                       string
+}
+
+// newWorld creates the world through the API, as the other journeys do.
+func newWorld(t testing.TB, s *server) *world {
+	t.Helper()
+	w := &world{s: s, mohEmail: email("moh"), pendingEmail: email("moh-pending"), proEmail: email("pro")}
+	admin := s.admin(t)
+	var acc struct{ ID string }
+	s.do(t, http.StatusCreated, http.MethodPost, "/v1/auth/register", "", map[string]any{
+		"email": w.mohEmail, "password": password, "name": "Akosua Owusu", "role": "ministry",
+		"country": "GH", "organization": "Ministry of Health, Ghana"}, &acc)
+	s.do(t, http.StatusOK, http.MethodPost, "/v1/admin/accounts/"+acc.ID+"/approve", admin, nil, nil)
+	s.do(t, http.StatusCreated, http.MethodPost, "/v1/auth/register", "", map[string]any{
+		"email": w.pendingEmail, "password": password, "name": "Fatoumata Diallo", "role": "ministry",
+		"country": "SN", "organization": "Ministère de la Santé, Sénégal"}, nil)
+	moh := s.login(t, w.mohEmail, password)
+
+	pro := registerWorker(t, s, w.proEmail)
+	other := registerWorker(t, s, email("pro"))
+	w.asg = s.assignment(t, moh, 2, 10, 30)
+	eventually(t, 60*time.Second, "the assignment has its two matches", func() bool {
+		var page struct{ Items []any }
+		s.do(t, http.StatusOK, http.MethodGet, "/v1/assignments/"+w.asg+"/matches?limit=10", moh, nil, &page)
+		return len(page.Items) >= 2
+	})
+	s.do(t, http.StatusCreated, http.MethodPost, "/v1/assignments/"+w.asg+"/interest", other.token, nil, nil)
+	w.offer = s.offer(t, moh, w.asg, pro.profileID)
+	accepted := s.offer(t, moh, w.asg, other.profileID)
+	s.do(t, http.StatusOK, http.MethodPost, "/v1/offers/"+accepted+"/accept", other.token, nil, nil)
+	return w
+}
+
+// registerWorker registers a midwife with email, with the profile the
+// other journeys give newWorker.
+func registerWorker(t testing.TB, s *server, e string) worker {
+	t.Helper()
+	s.do(t, http.StatusCreated, http.MethodPost, "/v1/auth/register", "", map[string]any{
+		"email": e, "password": password, "name": "Ama Mensah", "role": "professional"}, nil)
+	tok := s.login(t, e, password)
+	var p struct{ ID string }
+	s.do(t, http.StatusCreated, http.MethodPut, "/v1/profiles/me", tok, map[string]any{
+		"full_name": "Ama Mensah", "profession": "2222", "specialties": []string{"obstetrics"},
+		"skills":         []string{"caesarean section", "neonatal resuscitation"},
+		"languages":      []map[string]string{{"code": "en", "level": "C2"}, {"code": "fr", "level": "B2"}},
+		"origin_country": "GH", "residence_country": "GB", "timezone": "Europe/London", "years_experience": 9,
+		"availability": []map[string]string{{"from": day(1), "to": day(360)}}, "virtual_hours_per_week": 4,
+		"modes": []string{"onsite", "virtual"}, "alerts": true, "contact": map[string]string{"phone": "+447700900123"}}, &p)
+	return worker{token: tok, profileID: p.ID}
+}
+
+// stop is one screen of the tour.
+type stop struct{ name, path string }
+
+// visitor is a person touring the console: who signs in (nobody when
+// email is empty) and the screens they open.
+type visitor struct {
+	role, email, pass string
+	stops             []stop
+}
+
+// visitors are every main screen of every role.
+func (w *world) visitors() []visitor {
+	a := "/assignments/" + w.asg
+	return []visitor{
+		{role: "signed-out", stops: []stop{{"signin", "/signin"}, {"signup", "/signup"}, {"forgot", "/forgot"}}},
+		{role: "ministry-pending", email: w.pendingEmail, pass: password, stops: []stop{{"pending", "/pending"}}},
+		{role: "ministry", email: w.mohEmail, pass: password, stops: []stop{
+			{"dashboard", "/dashboard"}, {"assignments", "/assignments"}, {"editor-new", "/assignments/new"},
+			{"assignment-matches", a}, {"assignment-shortlist", a + "?tab=shortlist"}, {"assignment-offers", a + "?tab=offers"},
+			{"assignment-interest", a + "?tab=interest"}, {"editor-edit", a + "/edit"}, {"pool", "/pool"},
+			{"inbox", "/inbox"}, {"settings", "/settings"}}},
+		{role: "admin", email: adminEmail, pass: adminPassword, stops: []stop{
+			{"queue", "/admin"}, {"accounts", "/admin/accounts"}, {"dead-letters", "/admin/dead-letters"},
+			{"status", "/admin/status"}, {"inbox", "/inbox"}}},
+		{role: "worker", email: w.proEmail, pass: password, stops: []stop{
+			{"matches", "/matches"}, {"profile", "/profile"}, {"opportunity", "/opportunities/" + w.asg},
+			{"offers", "/offers"}, {"offer", "/offers/" + w.offer}, {"inbox", "/inbox"}, {"settings", "/settings"}}},
+	}
+}
+
+// tour signs each visitor in, in a browser context of their own at width
+// in lang, and calls each on every screen once it has settled.
+func (w *world) tour(t *testing.T, b *browser, width int, lang string, each func(p *page, v visitor, st stop)) {
+	t.Helper()
+	for _, v := range w.visitors() {
+		p := b.context(t, width, lang)
+		if v.email != "" {
+			signInAs(t, p, v.email, v.pass, lang)
+		}
+		start := time.Now()
+		for _, st := range v.stops {
+			p.visit(st.path)
+			p.settle()
+			each(p, v, st)
+		}
+		p.close()
+		t.Logf("%s: %d screens in %v", v.role, len(v.stops), time.Since(start).Round(100*time.Millisecond))
+	}
+}
+
+// tr is the catalogue's text for key in lang.
+func tr(t testing.TB, lang, key string) string {
+	t.Helper()
+	all, err := catalogues()
+	if err != nil {
+		t.Fatalf("catalogues: %v", err)
+	}
+	s, ok := all[lang][key]
+	if !ok {
+		t.Fatalf("no %s in the %s catalogue", key, lang)
+	}
+	return s
+}
+
+// signInAs signs in through the sign-in form, in lang, then picks lang in
+// the language picker (the account's own locale may differ), so that the
+// rest of the visit is in lang.
+func signInAs(t testing.TB, p *page, email, pass, lang string) {
+	t.Helper()
+	p.visit("/signin")
+	p.fill(tr(t, lang, "auth.email"), email)
+	p.fill(tr(t, lang, "auth.password"), pass)
+	p.in(tr(t, lang, "auth.password")).click(tr(t, lang, "auth.signIn.submit"))
+	var where string
+	deadline := time.Now().Add(defaultWait)
+	for {
+		where = p.location()
+		if !strings.HasPrefix(where, "/signin") {
+			break
+		}
+		if time.Now().After(deadline) {
+			p.fail("still on the sign-in page after signing in as %s", email)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.settle()
+	var cur string
+	p.eval(`document.documentElement.lang`, &cur)
+	if cur != lang {
+		p.fill(tr(t, cur, "common.language"), tr(t, cur, "common.langName."+lang))
+	}
+	p.waitText(tr(t, lang, "nav.signOut"))
+}
+
+// dataTexts are texts from the API that happen to equal an English
+// catalogue value: the first admin's account name is "Administrator".
+var dataTexts = []string{"Administrator"}
+
+// TestBrowser_I18n is journey 3: every main screen of every role, in French
+// (on a phone) and in Portuguese (on a desktop), shows no untranslated
+// string, no raw catalogue key and no missing-key marker.
+func TestBrowser_I18n(t *testing.T) {
+	needChromium(t)
+	t.Parallel() // with the other long tour: most of their time is waiting
+	s := startServer(t, "")
+	w := newWorld(t, s)
+	b := newBrowser(t, s)
+	for _, c := range []struct {
+		lang  string
+		width int
+	}{{"fr", phone}, {"pt", desktop}} {
+		t.Run(c.lang, func(t *testing.T) {
+			w.tour(t, b, c.width, c.lang, func(p *page, v visitor, st stop) {
+				p.catalogueCheck(t, c.lang, dataTexts...)
+			})
+		})
+	}
+}
