@@ -2,7 +2,7 @@
 // ministry's own assignments, and small pieces of display.
 import { html } from '../../html.js';
 import { api, query } from '../../api.js';
-import { t, currentLang, languageName } from '../../i18n.js';
+import { t, currentLang, languageName, fmtNumber } from '../../i18n.js';
 
 let occupations = null;
 
@@ -65,5 +65,13 @@ export function Figure({ label, value, loading, error }) {
     <span class="value">${shown}</span>
     <span class="label">${label}</span>
     ${error && html`<span class="sr-only">${t('ministry.common.unavailable')}</span>`}
+  </div>`;
+}
+
+// Progress shows the positions filled as a bar and in words.
+export function Progress({ filled, positions }) {
+  return html`<div class="ministry-progress">
+    <progress max=${positions || 1} value=${Math.min(filled || 0, positions || 1)} aria-hidden="true"></progress>
+    <span>${t('ministry.common.filledOf', { filled: fmtNumber(filled || 0), positions: fmtNumber(positions || 0) })}</span>
   </div>`;
 }

@@ -9,16 +9,9 @@ import { Link } from '../../router.js';
 import { useInbox, onNotification } from '../../stream.js';
 import { PageHeader, Loading, ErrorBox, Empty, StatusBadge, useAsync } from '../../ui.js';
 import { notificationTarget } from '../inbox.js';
-import { ownAssignments, Figure } from './common.js';
+import { ownAssignments, Figure, Progress } from './common.js';
 
 const WEEK = 7 * 24 * 3600 * 1000;
-
-function Progress({ filled, positions }) {
-  return html`<div class="ministry-progress">
-    <progress max=${positions || 1} value=${Math.min(filled || 0, positions || 1)} aria-hidden="true"></progress>
-    <span>${t('ministry.common.filledOf', { filled: fmtNumber(filled || 0), positions: fmtNumber(positions || 0) })}</span>
-  </div>`;
-}
 
 function AssignmentsBlock({ state }) {
   const { data, error, loading, reload } = state;
@@ -34,8 +27,7 @@ function AssignmentsBlock({ state }) {
       ${data.map((a) => html`<li>
         <div class="ministry-row-main">
           <${Link} href=${`/assignments/${encodeURIComponent(a.id)}`} class="ministry-row-title">${a.title}<//>
-          <p class="muted small">${t('ministry.common.startsOn', { date: fmtDate(a.start) })}
-            ${a.interest_count > 0 && html` · ${t('ministry.common.interested', { count: fmtNumber(a.interest_count) })}`}</p>
+          <p class="muted small">${t('ministry.common.startsOn', { date: fmtDate(a.start) })}${a.interest_count > 0 ? ` · ${t('ministry.common.interested', { count: fmtNumber(a.interest_count) })}` : ''}</p>
         </div>
         <div class="ministry-row-side">
           <${StatusBadge} group="assignment" value=${a.status} />

@@ -99,7 +99,7 @@ function AcceptedEditor({ occ, profession, accepted, onChange, errors }) {
   const [open, setOpen] = useState(!!accepted);
   const list = [...(occ || [])].sort((a, b) => occupationName(occ, a.code).localeCompare(occupationName(occ, b.code)));
   return html`<details class="ministry-details" open=${open || !!err} onToggle=${(e) => setOpen(e.currentTarget.open)}>
-    <summary>${t('ministry.editor.accepted')} <span class="muted small">(${accepted ? t('ministry.editor.acceptedCustom', { count: current.length }) : t('ministry.editor.acceptedDefault', { count: current.length })})</span></summary>
+    <summary>${t('ministry.editor.accepted')}${profession && html` <span class="muted small">(${accepted ? t('ministry.editor.acceptedCustom', { count: current.length }) : t('ministry.editor.acceptedDefault', { count: current.length })})</span>`}</summary>
     <fieldset class=${`field${err ? ' invalid' : ''}`}>
       <legend class="sr-only">${t('ministry.editor.accepted')}</legend>
       <p class="hint">${t('ministry.editor.acceptedHint')}</p>
@@ -260,9 +260,10 @@ function Editor({ id, account }) {
       <fieldset class=${`field${errors.mode ? ' invalid' : ''}`}>
         <legend>${t('ministry.editor.mode')} <span class="req" aria-hidden="true">*</span></legend>
         <div class="radios ministry-radios">
-          ${MODES.map((m) => html`<label class="radio"><input type="radio" name="mode" value=${m} checked=${v.mode === m}
-            onChange=${() => f.set('mode', m)} /> <span><strong>${t(`enum.mode.${m}`)}</strong><br />
-            <span class="muted small">${t(`ministry.editor.modeHint.${m}`)}</span></span></label>`)}
+          ${MODES.map((m) => html`<div class="radio"><input type="radio" id=${`mode-${m}`} name="mode" value=${m} checked=${v.mode === m}
+            aria-describedby=${`mode-${m}-hint`} onChange=${() => f.set('mode', m)} />
+            <div><label for=${`mode-${m}`} class="ministry-radio-label">${t(`enum.mode.${m}`)}</label>
+            <span class="muted small" id=${`mode-${m}-hint`}>${t(`ministry.editor.modeHint.${m}`)}</span></div></div>`)}
         </div>
         ${errors.mode && html`<p class="field-error">${errors.mode}</p>`}
       </fieldset>

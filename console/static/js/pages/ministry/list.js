@@ -4,7 +4,7 @@ import { html, useEffect, useState } from '../../html.js';
 import { t, fmtDate, fmtNumber } from '../../i18n.js';
 import { Link, setQuery } from '../../router.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, SelectField } from '../../ui.js';
-import { ownAssignments, loadOccupations, occupationName } from './common.js';
+import { ownAssignments, loadOccupations, occupationName, Progress } from './common.js';
 
 const STATUSES = ['draft', 'open', 'filled', 'closed', 'cancelled'];
 
@@ -40,29 +40,21 @@ function Assignments({ account }) {
     </div>
     <${ErrorBox} error=${state.error} onRetry=${() => load()} />
     ${!state.loading && !state.error && items.length === 0 && !next && html`<${Empty}>${status ? t('ministry.list.noneWithStatus') : t('ministry.list.none')}<//>`}
-    ${items.length > 0 && html`<div class="table-wrap"><table>
-      <caption class="sr-only">${t('ministry.list.title')}</caption>
-      <thead><tr>
-        <th scope="col">${t('ministry.list.colTitle')}</th>
-        <th scope="col">${t('ministry.list.colStatus')}</th>
-        <th scope="col">${t('ministry.list.colDates')}</th>
-        <th scope="col">${t('ministry.list.colFilled')}</th>
-        <th scope="col">${t('ministry.list.colInterest')}</th>
-        <th scope="col"><span class="sr-only">${t('ministry.list.colActions')}</span></th>
-      </tr></thead>
-      <tbody>
-        ${items.map((a) => html`<tr key=${a.id}>
-          <td><${Link} href=${`/assignments/${encodeURIComponent(a.id)}`}>${a.title}<//>
-            <br /><span class="muted small">${occupationName(occ, a.profession)} · ${t(`enum.mode.${a.mode}`)}</span></td>
-          <td><${StatusBadge} group="assignment" value=${a.status} /></td>
-          <td class="ministry-nowrap">${fmtDate(a.start)} – ${fmtDate(a.end)}</td>
-          <td>${t('ministry.common.filledOf', { filled: fmtNumber(a.filled || 0), positions: fmtNumber(a.positions) })}</td>
-          <td>${fmtNumber(a.interest_count || 0)}</td>
-          <td>${(a.status === 'draft' || a.status === 'open') && html`<${Link} href=${`/assignments/${encodeURIComponent(a.id)}/edit`}
-            aria-label=${t('ministry.list.editOf', { title: a.title })}>${t('common.edit')}<//>`}</td>
-        </tr>`)}
-      </tbody>
-    </table></div>`}
+    ${items.length > 0 && html`<ul class="ministry-rows card" aria-label=${t('ministry.list.title')}>
+      ${items.map((a) => html`<li key=${a.id}>
+        <div class="ministry-row-main">
+          <${Link} href=${`/assignments/${encodeURIComponent(a.id)}`} class="ministry-row-title">${a.title}<//>
+          <p class="muted small">${occupationName(occ, a.profession)} · ${t(`enum.mode.${a.mode}`)}</p>
+          <p class="small">${`${t('ministry.list.dates', { start: fmtDate(a.start), end: fmtDate(a.end) })} · ${t('ministry.common.interested', { count: fmtNumber(a.interest_count || 0) })}`}</p>
+        </div>
+        <div class="ministry-row-side">
+          <${StatusBadge} group="assignment" value=${a.status} />
+          <${Progress} filled=${a.filled} positions=${a.positions} />
+          ${(a.status === 'draft' || a.status === 'open') && html`<${Link} href=${`/assignments/${encodeURIComponent(a.id)}/edit`}
+            class="button secondary small" aria-label=${t('ministry.list.editOf', { title: a.title })}>${t('common.edit')}<//>`}
+        </div>
+      </li>`)}
+    </ul>`}
     ${state.loading && html`<${Loading} />`}
     <${Pager} next=${next} busy=${state.loading} onMore=${() => load(next)} />
   </section>`;

@@ -68,6 +68,8 @@ function Pool() {
   const [res, setRes] = useState({ items: [], total: 0, facets: {}, next: null });
   const [state, setState] = useState({ loading: true, error: null });
   const [occ, setOcc] = useState([]);
+  // The filters start folded on a phone, so that the results come first.
+  const [filtersOpen, setFiltersOpen] = useState(() => !window.matchMedia('(max-width: 760px)').matches);
   useEffect(() => { loadOccupations().then(setOcc, () => {}); }, []);
 
   const load = async (cursor) => {
@@ -85,6 +87,7 @@ function Pool() {
   const pick = (name, value) => setFilters((p) => ({ ...p, [name]: value }));
   const onSearch = (e) => { e.preventDefault(); setFilters((p) => ({ ...p, q: text.trim() })); };
   const active = KEYS.some((k) => filters[k]);
+  const activeCount = KEYS.filter((k) => k !== 'q' && filters[k]).length;
   const clear = () => { setText(''); setFilters(Object.fromEntries(KEYS.map((k) => [k, '']))); };
   const labels = {
     profession: (c) => occupationName(occ, c),
@@ -103,8 +106,9 @@ function Pool() {
       <button type="submit">${t('ministry.pool.search')}</button>
     </form>
     <div class="ministry-pool">
-      <aside class="ministry-filters" aria-labelledby="pool-filters">
-        <h2 id="pool-filters">${t('ministry.pool.filters')}</h2>
+      <details class="ministry-filters" open=${filtersOpen} onToggle=${(e) => setFiltersOpen(e.currentTarget.open)}>
+        <summary><h2 id="pool-filters">${t('ministry.pool.filters')}</h2>
+          ${activeCount > 0 && html`<span class="badge info">${t('ministry.pool.activeFilters', { count: fmtNumber(activeCount) })}</span>`}</summary>
         ${active && html`<button type="button" class="link" onClick=${clear}>${t('ministry.pool.clear')}</button>`}
         ${FACETS.map((name) => html`<${FacetGroup} name=${name} counts=${res.facets[name]} selected=${filters[name]}
           label=${labels[name]} onPick=${pick} />`)}
@@ -115,7 +119,7 @@ function Pool() {
           <${TextField} label=${t('ministry.pool.to')} type="date" value=${filters.available_to}
             onInput=${(v) => pick('available_to', v)} error=${fieldErr.available_to} />
         </fieldset>
-      </aside>
+      </details>
       <div class="ministry-results">
         <p class="ministry-total" role="status">${state.loading && !res.items.length ? '' : t('ministry.pool.total', { count: fmtNumber(res.total) })}</p>
         <${ErrorBox} error=${state.error} onRetry=${() => load()} />
