@@ -134,9 +134,23 @@ function Editor({ id, account }) {
   }, [n]);
 
   useEffect(() => {
-    if (!id) { setLoadState({ loading: false, error: null }); return undefined; }
+    if (!id) {
+      // A new assignment, also when coming from another one's editor (the
+      // same view stays mounted): start from a blank form.
+      if (created.current || current) {
+        created.current = null;
+        setCurrent(null);
+        setEtag(null);
+        f.setValues({ ...blank });
+        f.setErrors({});
+        f.setFormError(null);
+      }
+      setLoadState({ loading: false, error: null });
+      return undefined;
+    }
     // Just created here and the URL caught up: the form is already right.
     if (created.current === id) return undefined;
+    created.current = null;
     let live = true;
     setLoadState({ loading: true, error: null });
     Promise.all([request(`/v1/assignments/${encodeURIComponent(id)}`), loadOccupations().catch(() => [])]).then(([r, o]) => {
@@ -156,7 +170,7 @@ function Editor({ id, account }) {
   // save creates the draft or patches it, and returns {id, etag}.
   const save = async (values) => {
     const body = toInput(values);
-    const assignmentId = created.current || id;
+    const assignmentId = id || created.current;
     if (!assignmentId) {
       const r = await request('/v1/assignments', { method: 'POST', body, idempotent: true });
       created.current = r.data.id;
