@@ -65,8 +65,21 @@ func registerWorker(t testing.TB, s *server, e string) worker {
 	return worker{token: tok, profileID: p.ID}
 }
 
-// stop is one screen of the tour.
-type stop struct{ name, path string }
+// stop is one screen of the tour, and what to open on it afterwards.
+type stop struct {
+	name, path string
+	then       []act
+}
+
+// act opens something on a screen by clicking what the catalogue's key
+// names (a menu, an explanation), as a new state of the screen to check.
+type act struct {
+	name, key string
+	phoneOnly bool // the control exists on a phone only
+}
+
+// menu opens the navigation menu a phone folds away.
+var menu = act{name: "menu", key: "nav.menu", phoneOnly: true}
 
 // visitor is a person touring the console: who signs in (nobody when
 // email is empty) and the screens they open.
@@ -79,19 +92,21 @@ type visitor struct {
 func (w *world) visitors() []visitor {
 	a := "/assignments/" + w.asg
 	return []visitor{
-		{role: "signed-out", stops: []stop{{"signin", "/signin"}, {"signup", "/signup"}, {"forgot", "/forgot"}}},
-		{role: "ministry-pending", email: w.pendingEmail, pass: password, stops: []stop{{"pending", "/pending"}}},
+		{role: "signed-out", stops: []stop{{"signin", "/signin", nil}, {"signup", "/signup", nil}, {"forgot", "/forgot", nil}}},
+		{role: "ministry-pending", email: w.pendingEmail, pass: password, stops: []stop{{"pending", "/pending", nil}}},
 		{role: "ministry", email: w.mohEmail, pass: password, stops: []stop{
-			{"dashboard", "/dashboard"}, {"assignments", "/assignments"}, {"editor-new", "/assignments/new"},
-			{"assignment-matches", a}, {"assignment-shortlist", a + "?tab=shortlist"}, {"assignment-offers", a + "?tab=offers"},
-			{"assignment-interest", a + "?tab=interest"}, {"editor-edit", a + "/edit"}, {"pool", "/pool"},
-			{"inbox", "/inbox"}, {"settings", "/settings"}}},
+			{"dashboard", "/dashboard", []act{menu}}, {"assignments", "/assignments", nil}, {"editor-new", "/assignments/new", nil},
+			{"assignment-matches", a, []act{{name: "why", key: "assignment.explain.reasons"}}},
+			{"assignment-shortlist", a + "?tab=shortlist", nil}, {"assignment-offers", a + "?tab=offers", nil},
+			{"assignment-interest", a + "?tab=interest", nil}, {"editor-edit", a + "/edit", nil}, {"pool", "/pool", nil},
+			{"inbox", "/inbox", nil}, {"settings", "/settings", nil}}},
 		{role: "admin", email: adminEmail, pass: adminPassword, stops: []stop{
-			{"queue", "/admin"}, {"accounts", "/admin/accounts"}, {"dead-letters", "/admin/dead-letters"},
-			{"status", "/admin/status"}, {"inbox", "/inbox"}}},
+			{"queue", "/admin", []act{menu}}, {"accounts", "/admin/accounts", nil}, {"dead-letters", "/admin/dead-letters", nil},
+			{"status", "/admin/status", nil}, {"inbox", "/inbox", nil}}},
 		{role: "worker", email: w.proEmail, pass: password, stops: []stop{
-			{"matches", "/matches"}, {"profile", "/profile"}, {"opportunity", "/opportunities/" + w.asg},
-			{"offers", "/offers"}, {"offer", "/offers/" + w.offer}, {"inbox", "/inbox"}, {"settings", "/settings"}}},
+			{"matches", "/matches", []act{menu, {name: "why", key: "worker.explain.reasons"}}}, {"profile", "/profile", nil},
+			{"opportunity", "/opportunities/" + w.asg, nil}, {"offers", "/offers", nil}, {"offer", "/offers/" + w.offer, nil},
+			{"inbox", "/inbox", nil}, {"settings", "/settings", nil}}},
 	}
 }
 
@@ -109,6 +124,14 @@ func (w *world) tour(t *testing.T, b *browser, width int, lang string, each func
 			p.visit(st.path)
 			p.settle()
 			each(p, v, st)
+			for _, a := range st.then {
+				if a.phoneOnly && width != phone {
+					continue
+				}
+				p.click(tr(t, lang, a.key))
+				p.settle()
+				each(p, v, stop{name: st.name + "-" + a.name, path: st.path})
+			}
 		}
 		p.close()
 		t.Logf("%s: %d screens in %v", v.role, len(v.stops), time.Since(start).Round(100*time.Millisecond))
