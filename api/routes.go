@@ -22,14 +22,14 @@ func (s *Server) routes() *echo.Echo {
 	s.mountMetrics(e)
 	e.IPExtractor = ipExtractor(s.cfg.TrustedProxies)
 	e.Use(
-		securityHeaders,
 		middleware.RequestID(),
 		s.requestLog(),
 		middleware.Recover(),
 		middleware.BodyLimit(strconv.FormatInt(s.cfg.MaxBodyBytes, 10)+"B"),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
-			// A compressor would hold back the stream's events.
-			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") }}),
+			// A compressor would hold back the stream's events; the console
+			// serves its files compressed already.
+			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") || c.Path() == consoleRoute }}),
 	)
 
 	e.GET("/healthz", s.handleHealthz())
@@ -42,7 +42,6 @@ func (s *Server) routes() *echo.Echo {
 	v1.POST("/auth/login", s.handleLogin(), requireJSON)
 	v1.POST("/auth/refresh", s.handleRefresh(), requireJSON)
 	v1.POST("/auth/logout", s.handleLogout(), requireJSON)
-	v1.GET("/about", s.handleAbout())
 
 	in := routeSet{g: v1, mw: []echo.MiddlewareFunc{s.authenticate}}
 	in.GET("/me", s.handleMe())
@@ -94,6 +93,8 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/webhooks", s.handleCreateWebhook(), ministry, requireJSON)
 	in.GET("/webhooks", s.handleListWebhooks(), ministry)
 	in.DELETE("/webhooks/:id", s.handleDeleteWebhook(), ministry)
+
+	s.mountConsole(e) // last: every GET and HEAD no route above takes
 	return e
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -133,6 +134,9 @@ type Deps struct {
 	Workflow *workflow.Workflow
 	// Ready names the dependencies /readyz checks.
 	Ready map[string]Pinger
+	// Console serves the web console on every GET and HEAD path the API
+	// does not claim; nil serves none.
+	Console http.Handler
 }
 
 // Config tunes the API.
@@ -153,13 +157,7 @@ type Config struct {
 	NotificationRetention time.Duration
 	Logger                *slog.Logger
 	Metrics               *metrics.Metrics // nil counts nothing
-	TrustedProxies        []*net.IPNet     // X-Forwarded-For and X-Forwarded-Proto are believed only from these; none: the peer address
-	// SupportContact is whom GET /v1/about tells people to contact, e.g.
-	// about a forgotten password; empty names nobody.
-	SupportContact string
-	// Version is the build GET /v1/about reports; empty: the module
-	// version stamped into the binary, or "dev".
-	Version string
+	TrustedProxies        []*net.IPNet     // X-Forwarded-For is believed only from these; none: the peer address
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -14,6 +14,7 @@ import (
 
 	"sankofa"
 	"sankofa/api"
+	"sankofa/console"
 	"sankofa/matcher"
 	"sankofa/metrics"
 	"sankofa/notifier"
@@ -115,7 +116,6 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.Metrics = a.metrics
 	apiCfg.TrustedProxies, _ = cfg.TrustedProxyNets() // checked by Config.Validate
 	apiCfg.NotificationRetention = cfg.NotificationRetention
-	apiCfg.SupportContact = cfg.supportContact()
 	// nil (time.Now) unless built with the chaos tag, for the journeys.
 	apiCfg.Now = chaosClock()
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
@@ -125,11 +125,16 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Index: a.index, Events: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
 		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
+	ui, err := console.New(console.Options{})
+	if err != nil {
+		return nil, err
+	}
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
-		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
+		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
+		Console: ui,
 	})
 	if cfg.AdminEmail != "" {
 		if err := a.server.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
