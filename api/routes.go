@@ -22,6 +22,7 @@ func (s *Server) routes() *echo.Echo {
 	s.mountMetrics(e)
 	e.IPExtractor = ipExtractor(s.cfg.TrustedProxies)
 	e.Use(
+		securityHeaders,
 		middleware.RequestID(),
 		s.requestLog(),
 		middleware.Recover(),
@@ -42,6 +43,7 @@ func (s *Server) routes() *echo.Echo {
 	v1.POST("/auth/login", s.handleLogin(), requireJSON)
 	v1.POST("/auth/refresh", s.handleRefresh(), requireJSON)
 	v1.POST("/auth/logout", s.handleLogout(), requireJSON)
+	v1.GET("/about", s.handleAbout())
 
 	in := routeSet{g: v1, mw: []echo.MiddlewareFunc{s.authenticate}}
 	in.GET("/me", s.handleMe())

@@ -157,7 +157,13 @@ type Config struct {
 	NotificationRetention time.Duration
 	Logger                *slog.Logger
 	Metrics               *metrics.Metrics // nil counts nothing
-	TrustedProxies        []*net.IPNet     // X-Forwarded-For is believed only from these; none: the peer address
+	TrustedProxies        []*net.IPNet     // X-Forwarded-For and X-Forwarded-Proto are believed only from these; none: the peer address
+	// SupportContact is whom GET /v1/about tells people to contact, e.g.
+	// about a forgotten password; empty names nobody.
+	SupportContact string
+	// Version is the build GET /v1/about reports; empty: the module
+	// version stamped into the binary, or "dev".
+	Version string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -116,6 +116,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.Metrics = a.metrics
 	apiCfg.TrustedProxies, _ = cfg.TrustedProxyNets() // checked by Config.Validate
 	apiCfg.NotificationRetention = cfg.NotificationRetention
+	apiCfg.SupportContact = cfg.supportContact()
 	// nil (time.Now) unless built with the chaos tag, for the journeys.
 	apiCfg.Now = chaosClock()
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
