@@ -67,6 +67,10 @@ const MaxPageSize = 100
 type AccountFilter struct {
 	Role   Role
 	Status AccountStatus
+	// Query, when set, keeps the accounts whose name, e-mail or
+	// organization has a word starting with each of its words (ignoring
+	// case and accents), or whose e-mail is the whole query.
+	Query  string
 	Limit  int
 	Cursor string
 }

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -9,7 +12,8 @@ import (
 )
 
 // handleListAccounts lists accounts for admins, newest first, filtered by
-// role and status.
+// role, status and a search q of their name, e-mail or organization
+// (through the search index, see sankofa.AccountFilter).
 func (s *Server) handleListAccounts() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		limit, cursor, err := pageParams(c)
@@ -17,7 +21,10 @@ func (s *Server) handleListAccounts() echo.HandlerFunc {
 			return err
 		}
 		f := sankofa.AccountFilter{Role: sankofa.Role(c.QueryParam("role")), Status: sankofa.AccountStatus(c.QueryParam("status")),
-			Limit: limit, Cursor: cursor}
+			Query: c.QueryParam("q"), Limit: limit, Cursor: cursor}
+		if !utf8.ValidString(f.Query) {
+			return invalidField("q", "must be valid UTF-8")
+		}
 		switch f.Role {
 		case "", sankofa.RoleProfessional, sankofa.RoleMinistry, sankofa.RoleAdmin:
 		default:
@@ -77,5 +84,43 @@ func (s *Server) handleSetAccountStatus(to sankofa.AccountStatus) echo.HandlerFu
 		}
 		c.Response().Header().Set("ETag", etag(a.Version))
 		return c.JSON(http.StatusOK, a)
+	}
+}
+
+// deadLetter is a dead letter as the console shows it: the event's
+// subject, type, entity and id are lifted out of the event, so that a list
+// needs not read into it.
+type deadLetter struct {
+	sankofa.DeadLetter
+	Subject string `json:"subject"`
+	// EventType is the subject without its "sankofa." prefix, such as
+	// "offer.created".
+	EventType string `json:"event_type"`
+	EntityID  string `json:"entity_id"`
+	EventID   string `json:"event_id"`
+}
+
+// handleDeadLetters lists the events consumers gave up on, newest first,
+// for admins.
+func (s *Server) handleDeadLetters() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit, _, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		letters, err := s.deps.DeadLetters.DeadLetters(c.Request().Context(), limit)
+		if err != nil {
+			return err
+		}
+		items := make([]deadLetter, len(letters))
+		for i, d := range letters {
+			items[i].DeadLetter = d
+			var ev sankofa.Event
+			if json.Unmarshal(d.Event, &ev) == nil { // an event that was not JSON keeps empty fields
+				items[i].Subject, items[i].EntityID, items[i].EventID = ev.Subject, ev.EntityID, ev.ID
+				items[i].EventType = strings.TrimPrefix(ev.Subject, "sankofa.")
+			}
+		}
+		return c.JSON(http.StatusOK, newList(items, ""))
 	}
 }

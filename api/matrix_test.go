@@ -441,6 +441,10 @@ func (f *mxFixtures) rows() []mxRow {
 			want: adminOnly(mx200),
 		},
 		{
+			method: "GET", name: "/v1/admin/accounts?q=", path: "/v1/admin/accounts?q=ama",
+			want: adminOnly(mx200),
+		},
+		{
 			method: "POST", name: "/v1/admin/accounts/{pending}/approve", path: "/v1/admin/accounts/" + f.target.ID + "/approve",
 			fresh: f.freshPending("approve"), check: accountIs(sankofa.StatusActive),
 			want: adminOnly(mx200),
@@ -700,6 +704,10 @@ func (f *mxFixtures) rows() []mxRow {
 		},
 		{
 			method: "GET", name: "/v1/admin/consistency", path: "/v1/admin/consistency?wait=0s",
+			want: adminOnly(mx200),
+		},
+		{
+			method: "GET", name: "/v1/admin/status", path: "/v1/admin/status",
 			want: adminOnly(mx200),
 		},
 		// GET /v1/notifications/stream never ends, so it is not a cell here;

@@ -28,9 +28,8 @@ func (s *Server) routes() *echo.Echo {
 		middleware.Recover(),
 		middleware.BodyLimit(strconv.FormatInt(s.cfg.MaxBodyBytes, 10)+"B"),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
-			// A compressor would hold back the stream's events; the console
-			// serves its files compressed already.
-			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") || c.Path() == consoleRoute }}),
+			// A compressor would hold back the stream's events.
+			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") }}),
 	)
 
 	e.GET("/healthz", s.handleHealthz())
@@ -55,6 +54,7 @@ func (s *Server) routes() *echo.Echo {
 	admin.POST("/accounts/:id/suspend", s.handleSetAccountStatus(sankofa.StatusSuspended))
 	admin.GET("/dead-letters", s.handleDeadLetters())
 	admin.GET("/consistency", s.handleConsistency())
+	admin.GET("/status", s.handleAdminStatus())
 
 	worker := allow(sankofa.RoleProfessional)
 	in.PUT("/profiles/me", s.handlePutProfile(), worker, requireJSON)
@@ -95,8 +95,6 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/webhooks", s.handleCreateWebhook(), ministry, requireJSON)
 	in.GET("/webhooks", s.handleListWebhooks(), ministry)
 	in.DELETE("/webhooks/:id", s.handleDeleteWebhook(), ministry)
-
-	s.mountConsole(e) // last: every GET and HEAD no route above takes
 	return e
 }
 

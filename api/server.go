@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -134,9 +133,8 @@ type Deps struct {
 	Workflow *workflow.Workflow
 	// Ready names the dependencies /readyz checks.
 	Ready map[string]Pinger
-	// Console serves the web console on every GET and HEAD path the API
-	// does not claim; nil serves none.
-	Console http.Handler
+	// Status feeds the admins' status page with what /readyz does not say.
+	Status StatusSources
 }
 
 // Config tunes the API.

@@ -57,18 +57,3 @@ func (s *Server) handleDeleteWebhook() echo.HandlerFunc {
 		return c.NoContent(http.StatusNoContent)
 	}
 }
-
-// handleDeadLetters lists the events consumers gave up on, for admins.
-func (s *Server) handleDeadLetters() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		limit, _, err := pageParams(c)
-		if err != nil {
-			return err
-		}
-		items, err := s.deps.DeadLetters.DeadLetters(c.Request().Context(), limit)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, newList(items, ""))
-	}
-}

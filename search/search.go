@@ -25,8 +25,9 @@ import (
 // MappingVersion changes whenever a mapping, or what is extracted into it,
 // changes; an index of another version is rebuilt. 4: assignments index
 // their accepted_professions. 5: profiles' concepts come from the
-// taxonomy's readings of unseen wordings (cognates, abbreviations).
-const MappingVersion = 5
+// taxonomy's readings of unseen wordings (cognates, abbreviations). 6:
+// accounts index their name, organization and e-mail for admins' search.
+const MappingVersion = 6
 
 // Index holds one Bleve index per kind of entity.
 type Index struct {

@@ -47,6 +47,8 @@ type Supervisor struct {
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	running map[string]bool
+	// history keeps each worker's restarts and last error (stats.go).
+	history map[string]*history
 }
 
 // New returns a supervisor with no workers.
@@ -91,6 +93,7 @@ func (s *Supervisor) Go(ctx context.Context, name string, w Worker) {
 				err = errors.New("returned while it should run")
 			}
 			s.log.Warn("supervise: worker stopped; restarting", "worker", name, "in", pause, "err", err)
+			s.stopped(name, err)
 			select {
 			case <-ctx.Done():
 				return

@@ -14,12 +14,12 @@ import (
 
 	"sankofa"
 	"sankofa/api"
-	"sankofa/console"
 	"sankofa/matcher"
 	"sankofa/metrics"
 	"sankofa/notifier"
 	"sankofa/search"
 	"sankofa/store"
+	"sankofa/supervise"
 	"sankofa/workflow"
 )
 
@@ -35,6 +35,10 @@ var (
 	_ api.Publisher        = (*notifier.Notifier)(nil)
 	_ api.Pinger           = (*store.Store)(nil)
 	_ api.Pinger           = (*notifier.Notifier)(nil)
+	_ api.BusStatus        = (*notifier.Notifier)(nil)
+	_ api.OutboxCounter    = (*store.Store)(nil)
+	_ api.IndexCounter     = (*search.Index)(nil)
+	_ api.WorkerLister     = (*supervise.Supervisor)(nil)
 )
 
 // The adapters fit the interfaces the workflow consumes.
@@ -126,16 +130,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Index: a.index, Events: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
 		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
-	ui, err := console.New(console.Options{})
-	if err != nil {
-		return nil, err
-	}
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
-		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
-		Console: ui,
+		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
+		// The indexer consumer is the one followEvents runs.
+		Status: api.StatusSources{Bus: a.bus, Outbox: a.store, Index: a.index, IndexConsumer: "indexer-" + a.replica},
 	})
 	if cfg.AdminEmail != "" {
 		if err := a.server.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
