@@ -21,6 +21,7 @@ import (
 
 	"sankofa"
 	"sankofa/api"
+	"sankofa/console"
 	"sankofa/matcher"
 	"sankofa/notifier"
 	"sankofa/search"
@@ -130,11 +131,18 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 		Accounts: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store, Outbox: e.Store,
 		Index: e.Index, Events: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
 	})
+	// The console is mounted as in production: its catch-all route must
+	// leave the API's 404s and 405s as they are.
+	ui, err := console.New(console.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
 	e.Server = api.New(cfg, api.Deps{
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
 		Inbox: e.Store, Webhooks: e.Store, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
-		Ready: map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
+		Ready:   map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
+		Console: ui,
 		// Tests that want the index's age start a consumer of this name.
 		Status: api.StatusSources{Bus: e.Bus, Outbox: e.Store, Index: e.Index, IndexConsumer: "indexer-test"},
 	})

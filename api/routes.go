@@ -28,8 +28,9 @@ func (s *Server) routes() *echo.Echo {
 		middleware.Recover(),
 		middleware.BodyLimit(strconv.FormatInt(s.cfg.MaxBodyBytes, 10)+"B"),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
-			// A compressor would hold back the stream's events.
-			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") }}),
+			// A compressor would hold back the stream's events; the console
+			// serves its files compressed already.
+			Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/stream") || c.Path() == consoleRoute }}),
 	)
 
 	e.GET("/healthz", s.handleHealthz())
@@ -95,6 +96,8 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/webhooks", s.handleCreateWebhook(), ministry, requireJSON)
 	in.GET("/webhooks", s.handleListWebhooks(), ministry)
 	in.DELETE("/webhooks/:id", s.handleDeleteWebhook(), ministry)
+
+	s.mountConsole(e) // last: every GET and HEAD no route above takes
 	return e
 }
 

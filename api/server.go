@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -135,6 +136,9 @@ type Deps struct {
 	Ready map[string]Pinger
 	// Status feeds the admins' status page with what /readyz does not say.
 	Status StatusSources
+	// Console serves the web console on every GET and HEAD path the API
+	// does not claim; nil serves none.
+	Console http.Handler
 }
 
 // Config tunes the API.

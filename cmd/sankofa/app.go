@@ -14,6 +14,7 @@ import (
 
 	"sankofa"
 	"sankofa/api"
+	"sankofa/console"
 	"sankofa/matcher"
 	"sankofa/metrics"
 	"sankofa/notifier"
@@ -130,11 +131,16 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Index: a.index, Events: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
 		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
+	ui, err := console.New(console.Options{})
+	if err != nil {
+		return nil, err
+	}
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
-		Ready: map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
+		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
+		Console: ui,
 		// The indexer consumer is the one followEvents runs.
 		Status: api.StatusSources{Bus: a.bus, Outbox: a.store, Index: a.index, IndexConsumer: "indexer-" + a.replica},
 	})
