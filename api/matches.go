@@ -11,11 +11,18 @@ import (
 	"sankofa/matcher"
 )
 
-// profileMatch is one ranked worker in GET /v1/assignments/{id}/matches.
-type profileMatch struct {
-	Profile     sankofa.Profile     `json:"profile"`
+// matchView is how well a worker fits an assignment: the score and
+// explanation of GET /v1/assignments/{id}/matches, also shown on the
+// shortlist.
+type matchView struct {
 	Score       float64             `json:"score"`
 	Explanation matcher.Explanation `json:"explanation"`
+}
+
+// profileMatch is one ranked worker in GET /v1/assignments/{id}/matches.
+type profileMatch struct {
+	Profile sankofa.Profile `json:"profile"`
+	matchView
 }
 
 // assignmentMatch is one ranked assignment in GET /v1/profiles/me/matches.
@@ -86,6 +93,10 @@ func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		csv := wantsCSV(c)
+		if csv {
+			limit = maxCSVRows
+		}
 		m := s.deps.Matcher
 		af := m.AssignmentFeatures(&a.AssignmentInput)
 		pool := min(maxMatchPool, offset+limit+matchSlack)
@@ -94,12 +105,37 @@ func (s *Server) handleAssignmentMatches() echo.HandlerFunc {
 			return err
 		}
 		ranked := m.RankProfiles(a, af, cands, s.now(), readerLang(c))
-		items := make([]profileMatch, 0, limit)
+		items := make([]profileMatch, 0, min(limit, len(ranked)))
 		for i := offset; i < len(ranked) && i < offset+limit; i++ {
-			items = append(items, profileMatch{Profile: ranked[i].Profile.Redacted(), Score: ranked[i].Score, Explanation: ranked[i].Explanation})
+			items = append(items, profileMatch{Profile: ranked[i].Profile.Redacted(), matchView: matchView{Score: ranked[i].Score, Explanation: ranked[i].Explanation}})
+		}
+		if csv {
+			rows := make([]csvRow, len(items))
+			for i := range items {
+				rows[i] = csvRow{rank: offset + i + 1, profile: &items[i].Profile, match: &items[i].matchView}
+			}
+			return s.writeMatchesCSV(c, a, af, rows, false)
 		}
 		return c.JSON(http.StatusOK, newList(items, nextOffset(offset, limit, len(ranked))))
 	}
+}
+
+// matchOne is the match of one worker for an assignment, computed the way
+// the ranking computes it; ok is false when the worker breaks a hard
+// constraint.
+func (s *Server) matchOne(c echo.Context, a *sankofa.Assignment, af matcher.AssignmentFeatures, p *sankofa.Profile) (mv matchView, ok bool, err error) {
+	acc, err := s.deps.Accounts.Account(c.Request().Context(), p.AccountID)
+	if err != nil && !sankofa.IsCode(err, sankofa.NotFound) {
+		return matchView{}, false, err
+	}
+	active := err == nil && acc.Status == sankofa.StatusActive
+	m := s.deps.Matcher
+	cand := matcher.ProfileCandidate{Profile: p, Features: m.ProfileFeatures(&p.ProfileInput), Active: active}
+	ranked := m.RankProfiles(a, af, []matcher.ProfileCandidate{cand}, s.now(), readerLang(c))
+	if len(ranked) == 0 {
+		return matchView{}, false, nil
+	}
+	return matchView{Score: ranked[0].Score, Explanation: ranked[0].Explanation}, true, nil
 }
 
 // handleMyMatches ranks open assignments for the calling worker.
