@@ -80,6 +80,10 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/assignments/:id/offers", s.handleCreateOffer(), ministry, requireJSON, s.idempotent)
 	in.POST("/assignments/:id/interest", s.handleExpressInterest(), worker)
 	in.GET("/assignments/:id/interest", s.handleListInterest(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	in.GET("/assignments/:id/shortlist", s.handleGetShortlist(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	in.PUT("/assignments/:id/shortlist/:profile_id", s.handlePutShortlist(), ministry, requireJSON)
+	in.DELETE("/assignments/:id/shortlist/:profile_id", s.handleDeleteShortlist(), ministry)
+	in.GET("/taxonomy/suggest", s.handleSuggest(), anyone)
 
 	in.GET("/offers", s.handleListOffers(), anyone)
 	in.GET("/offers/:id", s.handleGetOffer(), anyone)

@@ -89,6 +89,13 @@ type WebhookStore interface {
 	DeleteWebhook(ctx context.Context, accountID, id string) error
 }
 
+// ShortlistStore keeps each assignment's shortlist.
+type ShortlistStore interface {
+	Shortlist(ctx context.Context, assignmentID string) ([]sankofa.ShortlistEntry, error)
+	PutShortlistEntry(ctx context.Context, assignmentID string, e sankofa.ShortlistEntry) (added bool, err error)
+	RemoveShortlistEntry(ctx context.Context, assignmentID, profileID string) error
+}
+
 // URLChecker refuses webhook URLs that lead into private networks.
 type URLChecker interface {
 	CheckURL(ctx context.Context, rawURL string) error
@@ -123,6 +130,7 @@ type Deps struct {
 	Outbox      Outbox
 	Inbox       Inbox
 	Webhooks    WebhookStore
+	Shortlists  ShortlistStore
 	WebhookURLs URLChecker
 	Live        Live
 	DeadLetters DeadLetters
