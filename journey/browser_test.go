@@ -13,6 +13,9 @@ package journey_test
 //	p.waitText(containing("Bonjour"))
 //	p.in("Midwife mentor").click("Send offer")  // scoped to the card holding that text
 //
+// A page belongs to the test (or subtest) that opened it: its helpers fail
+// that test, so open a page in the subtest that uses it.
+//
 // Every page fails the test, when it ends, on an uncaught exception, a CSP
 // violation, a console.error or an HTTP error status that the test did not
 // declare with p.allowHTTP (a 401 from /v1/auth/refresh at start-up is
