@@ -637,6 +637,28 @@ func (f *mxFixtures) rows() []mxRow {
 			want: ministryRoute(mx200, mxNotOwner, mx200),
 		},
 		{
+			method: "GET", name: "/v1/assignments/{open}/shortlist", path: openPath + "/shortlist",
+			want: ministryRoute(mx200, mxNotOwner, mx200),
+		},
+		{
+			method: "GET", name: "/v1/assignments/{draft}/shortlist", path: draftPath + "/shortlist",
+			want: ministryRoute(mx200, mxHidden, mx200),
+		},
+		{
+			method: "PUT", name: "/v1/assignments/{open}/shortlist/{profile}", path: openPath + "/shortlist/" + f.profile.ID,
+			body:  map[string]any{"note": "strong candidate"},
+			fresh: f.freshAssignment(sankofa.AssignmentOpen, "/shortlist/"+f.profile.ID),
+			want:  ministryRoute(mx201, mxNotOwner, mxWrongRole),
+		},
+		{
+			method: "DELETE", name: "/v1/assignments/{open}/shortlist/{profile}", path: openPath + "/shortlist/" + f.profile.ID,
+			want: ministryRoute(mx204, mxNotOwner, mxWrongRole),
+		},
+		{
+			method: "GET", name: "/v1/taxonomy/suggest", path: "/v1/taxonomy/suggest?q=midw&lang=fr",
+			want: anyRole(mx200, mx200, mx200, mx200),
+		},
+		{
 			method: "GET", name: "/v1/offers", path: "/v1/offers",
 			want: anyRole(mx200, mx200, mx200, mx200),
 		},
