@@ -111,3 +111,23 @@ func BenchmarkSuggest(b *testing.B) {
 		})
 	}
 }
+
+func FuzzSuggest(f *testing.F) {
+	for _, s := range []string{"", "c", "caes", "CÉSARI", "obstetirc ultra", "skill:caesarean-section", "œuvre", "\xff\xfe", "  --  ", "ETAT+"} {
+		f.Add(s)
+	}
+	tx := matcher.Default()
+	f.Fuzz(func(t *testing.T, q string) {
+		got := tx.Suggest(q, "pt", "", 8)
+		if got == nil || len(got) > 8 {
+			t.Fatalf("%q: %d suggestions (nil %t)", q, len(got), got == nil)
+		}
+		seen := map[string]bool{}
+		for _, s := range got {
+			if seen[s.Code] || s.Label == "" || s.Matched == "" {
+				t.Fatalf("%q: bad suggestion %+v in %v", q, s, got)
+			}
+			seen[s.Code] = true
+		}
+	})
+}
