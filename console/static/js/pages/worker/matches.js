@@ -3,7 +3,7 @@
 import { html, useEffect, useState } from '../../html.js';
 import { api, query, ApiError } from '../../api.js';
 import { t, fmtPercent } from '../../i18n.js';
-import { Link } from '../../router.js';
+import { Link, navigate } from '../../router.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge } from '../../ui.js';
 import { loadOccupations, AssignmentFacts, Explanation, InterestButton } from './common.js';
 
@@ -38,7 +38,9 @@ function Matches({ account }) {
       setNext(r.next_cursor);
       setState({ loading: false, error: null, noProfile: false });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) setState({ loading: false, error: null, noProfile: true });
+      // A worker without a profile has no matches: her home is the editor.
+      if (error instanceof ApiError && error.status === 404 && !cursor) navigate('/profile', { replace: true });
+      else if (error instanceof ApiError && error.status === 404) setState({ loading: false, error: null, noProfile: true });
       else setState({ loading: false, error, noProfile: false });
     }
   };
