@@ -33,7 +33,7 @@ func newWorld(t testing.TB, s *server) *world {
 	moh := s.login(t, w.mohEmail, password)
 
 	pro := registerWorker(t, s, w.proEmail)
-	other := registerWorker(t, s, email("pro"))
+	other := registerWorkerNamed(t, s, email("pro"), "Kofi Boateng")
 	w.asg = s.assignment(t, moh, 2, 10, 30)
 	eventually(t, 60*time.Second, "the assignment has its two matches", func() bool {
 		var page struct{ Items []any }
@@ -44,19 +44,29 @@ func newWorld(t testing.TB, s *server) *world {
 	w.offer = s.offer(t, moh, w.asg, pro.profileID)
 	accepted := s.offer(t, moh, w.asg, other.profileID)
 	s.do(t, http.StatusOK, http.MethodPost, "/v1/offers/"+accepted+"/accept", other.token, nil, nil)
+	for _, p := range []string{pro.profileID, other.profileID} {
+		s.do(t, http.StatusCreated, http.MethodPut, "/v1/assignments/"+w.asg+"/shortlist/"+p, moh,
+			map[string]string{"note": "Mentored midwives in Kumasi."}, nil)
+	}
 	return w
 }
 
-// registerWorker registers a midwife with email, with the profile the
-// other journeys give newWorker.
+// registerWorker registers Ama Mensah, a midwife, with email and the
+// profile the other journeys give newWorker.
 func registerWorker(t testing.TB, s *server, e string) worker {
 	t.Helper()
+	return registerWorkerNamed(t, s, e, "Ama Mensah")
+}
+
+// registerWorkerNamed is registerWorker for another name.
+func registerWorkerNamed(t testing.TB, s *server, e, name string) worker {
+	t.Helper()
 	s.do(t, http.StatusCreated, http.MethodPost, "/v1/auth/register", "", map[string]any{
-		"email": e, "password": password, "name": "Ama Mensah", "role": "professional"}, nil)
+		"email": e, "password": password, "name": name, "role": "professional"}, nil)
 	tok := s.login(t, e, password)
 	var p struct{ ID string }
 	s.do(t, http.StatusCreated, http.MethodPut, "/v1/profiles/me", tok, map[string]any{
-		"full_name": "Ama Mensah", "profession": "2222", "specialties": []string{"obstetrics"},
+		"full_name": name, "profession": "2222", "specialties": []string{"obstetrics"},
 		"skills":         []string{"caesarean section", "neonatal resuscitation"},
 		"languages":      []map[string]string{{"code": "en", "level": "C2"}, {"code": "fr", "level": "B2"}},
 		"origin_country": "GH", "residence_country": "GB", "timezone": "Europe/London", "years_experience": 9,
@@ -75,7 +85,9 @@ type stop struct {
 // names (a menu, an explanation), as a new state of the screen to check.
 type act struct {
 	name, key string
-	phoneOnly bool // the control exists on a phone only
+	vars      map[string]string // for the key's {placeholders}
+	phoneOnly bool              // the control exists on a phone only
+	quiet     bool              // a step towards the next state: not checked
 }
 
 // menu opens the navigation menu a phone folds away.
@@ -97,7 +109,11 @@ func (w *world) visitors() []visitor {
 		{role: "ministry", email: w.mohEmail, pass: password, stops: []stop{
 			{"dashboard", "/dashboard", []act{menu}}, {"assignments", "/assignments", nil}, {"editor-new", "/assignments/new", nil},
 			{"assignment-matches", a, []act{{name: "why", key: "assignment.explain.reasons"}}},
-			{"assignment-shortlist", a + "?tab=shortlist", nil}, {"assignment-offers", a + "?tab=offers", nil},
+			{"assignment-shortlist", a + "?tab=shortlist", []act{
+				{name: "tick1", key: "assignment.shortlist.compareThis", vars: map[string]string{"name": "Ama Mensah"}, quiet: true},
+				{name: "tick2", key: "assignment.shortlist.compareThis", vars: map[string]string{"name": "Kofi Boateng"}, quiet: true},
+				{name: "compare", key: "assignment.shortlist.compare", vars: map[string]string{"count": "2"}}}},
+			{"assignment-offers", a + "?tab=offers", nil},
 			{"assignment-interest", a + "?tab=interest", nil}, {"editor-edit", a + "/edit", nil}, {"pool", "/pool", nil},
 			{"inbox", "/inbox", nil}, {"settings", "/settings", nil}}},
 		{role: "admin", email: adminEmail, pass: adminPassword, stops: []stop{
@@ -128,7 +144,14 @@ func (w *world) tour(t *testing.T, b *browser, width int, lang string, each func
 				if a.phoneOnly && width != phone {
 					continue
 				}
-				p.click(tr(t, lang, a.key))
+				label := tr(t, lang, a.key)
+				for k, v := range a.vars {
+					label = strings.ReplaceAll(label, "{"+k+"}", v)
+				}
+				p.click(label)
+				if a.quiet {
+					continue
+				}
 				p.settle()
 				each(p, v, stop{name: st.name + "-" + a.name, path: st.path})
 			}
