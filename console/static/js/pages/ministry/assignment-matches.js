@@ -14,7 +14,7 @@ export function MatchCard({ ctx, rank, m }) {
   return html`<li class="asg-person">
     <div class="asg-person-head">
       <div>
-        <h3>${rank ? html`<span class="asg-rank">${t('assignment.match.rank', { rank: fmtNumber(rank) })}</span> ` : null}${p.full_name}</h3>
+        <h3>${rank ? html`<span class="asg-rank">${t('assignment.match.rank', { rank: fmtNumber(rank) })}</span> ` : null}<span>${p.full_name}</span></h3>
         <${PersonLine} profile=${p} profession=${ctx.profession} />
       </div>
       <${Score} score=${m.score} label=${t('assignment.match.scoreOf', { name: p.full_name })} />
@@ -45,7 +45,7 @@ export function MatchesTab({ ctx }) {
   useEffect(() => { load(); }, [limit, ctx.asg.id, ctx.asg.version]);
   const csv = async () => {
     setBusyCsv(true);
-    try { await download(`${path}${query({ limit: 100 })}`, `matches-${ctx.asg.id}.csv`, 'text/csv'); } catch (e) { toast(e.human || t('common.error.generic'), 'bad'); } finally { setBusyCsv(false); }
+    try { await download(path, `assignment-${ctx.asg.id}-matches.csv`, 'text/csv'); } catch (e) { toast(e.human || t('common.error.generic'), 'bad'); } finally { setBusyCsv(false); }
   };
   return html`<div>
     <div class="asg-toolbar">

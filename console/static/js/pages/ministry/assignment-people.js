@@ -80,7 +80,7 @@ export function availabilityText(asg, profile, ex) {
 export function Score({ score, label }) {
   return html`<div class="asg-score">
     <span class="score">${fmtPercent(score)}</span>
-    <meter min="0" max="1" low="0.35" high="0.65" optimum="1" value=${score} aria-label=${label || t('assignment.match.score')}>${fmtPercent(score)}</meter>
+    <meter min="0" max="1" low="0.35" high="0.65" optimum="1" value=${score} aria-label=${label || t('assignment.match.score')}></meter>
   </div>`;
 }
 

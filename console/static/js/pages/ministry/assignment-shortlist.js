@@ -9,20 +9,22 @@ import { Score, Skills, Languages, PersonLine, PersonActions, availabilityText, 
 export const MAX_COMPARE = 3;
 
 // isGone tells a shortlisted person who can no longer be reached (profile
-// deleted, no longer shared with the country, account closed).
+// deleted or no longer shared with the assignment's country).
 export function isGone(e) {
-  return e.gone === true || e.available === false || e.status === 'gone' || e.profile === null;
+  return e.gone === true || (e.profile === null && e.gone !== false);
 }
 
-// entryView joins a shortlist entry with what the page already knows of
-// the person (from the match list), so that score and explanation show.
+// entryView reads a shortlist entry: the profile as the ministry sees it
+// and its current match (null when the person no longer meets the hard
+// requirements), completed with what the page already knows.
 export function entryView(ctx, e) {
   const known = ctx.known(e.profile_id) || {};
   const profile = e.profile || known.profile || null;
-  const score = typeof e.score === 'number' ? e.score : known.score;
-  const ex = e.explanation || known.explanation || null;
-  const name = (profile && profile.full_name) || e.full_name || e.name || t('assignment.shortlist.unknownName');
-  return { profile, score, ex, name, gone: isGone(e) };
+  const m = e.match || null;
+  const score = m ? m.score : undefined;
+  const ex = m ? m.explanation : null;
+  const name = (profile && profile.full_name) || t('assignment.shortlist.unknownName');
+  return { profile, score, ex, name, gone: isGone(e), unmatched: !isGone(e) && e.match === null };
 }
 
 function NoteEditor({ ctx, entry, name }) {
@@ -42,7 +44,7 @@ function NoteEditor({ ctx, entry, name }) {
     } finally { setBusy(false); }
   };
   return html`<div class="asg-note">
-    <${TextArea} label=${t('assignment.shortlist.noteOf', { name })} value=${note} rows="2" maxlength="2000"
+    <${TextArea} label=${t('assignment.shortlist.noteOf', { name })} value=${note} rows="2" maxlength="1000"
       onInput=${setNote} error=${error} />
     <button type="button" class="secondary small" disabled=${busy || !changed} onClick=${save}>${t('assignment.shortlist.saveNote')}</button>
   </div>`;
@@ -67,6 +69,7 @@ function ShortlistEntry({ ctx, entry, selected, onSelect }) {
       </div>
       ${!v.gone && typeof v.score === 'number' && html`<${Score} score=${v.score} label=${t('assignment.match.scoreOf', { name: v.name })} />`}
     </div>
+    ${v.unmatched && html`<p class="asg-warn small">${t('assignment.shortlist.unmatched')}</p>`}
     ${!v.gone && v.ex && html`<${Skills} ex=${v.ex} compact />`}
     <${NoteEditor} ctx=${ctx} entry=${entry} name=${v.name} />
     <div class="actions asg-person-actions">
@@ -88,7 +91,7 @@ export function ShortlistTab({ ctx, onCompare }) {
   };
   const csv = async () => {
     setBusyCsv(true);
-    try { await download(`/v1/assignments/${encodeURIComponent(ctx.asg.id)}/shortlist`, `shortlist-${ctx.asg.id}.csv`, 'text/csv'); } catch (e) { toast(e.human || t('common.error.generic'), 'bad'); } finally { setBusyCsv(false); }
+    try { await download(`/v1/assignments/${encodeURIComponent(ctx.asg.id)}/shortlist`, `assignment-${ctx.asg.id}-shortlist.csv`, 'text/csv'); } catch (e) { toast(e.human || t('common.error.generic'), 'bad'); } finally { setBusyCsv(false); }
   };
   const n = ctx.selected.length;
   return html`<div>

@@ -82,7 +82,7 @@ function AssignmentPage({ id, account }) {
   }, [base]);
   useEffect(() => { setAsg({ data: null, etag: null, error: null, loading: true }); loadAsg(); }, [loadAsg]);
 
-  const shortlist = useCollection((cursor) => api(`${base}/shortlist${query({ cursor, limit: 100 })}`), [base]);
+  const shortlist = useCollection(() => api(`${base}/shortlist`), [base]);
   const offers = useCollection((cursor) => api(`/v1/offers${query({ assignment_id: id, cursor, limit: 50 })}`), [id]);
   const interest = useCollection(() => api(`${base}/interest`), [base]);
 
@@ -115,7 +115,7 @@ function AssignmentPage({ id, account }) {
   }, []);
   useEffect(() => { (interest.items || []).forEach((it) => remember(it.profile, it)); }, [interest.items]);
   useEffect(() => {
-    (shortlist.items || []).forEach((e) => { if (e.profile) remember(e.profile, typeof e.score === 'number' ? e : undefined); });
+    (shortlist.items || []).forEach((e) => { if (e.profile) remember(e.profile, e.match || undefined); });
     const ids = new Set((shortlist.items || []).map((e) => e.profile_id));
     setSelected((sel) => (sel.every((x) => ids.has(x)) ? sel : sel.filter((x) => ids.has(x))));
   }, [shortlist.items]);
@@ -166,10 +166,11 @@ function AssignmentPage({ id, account }) {
     isShortlisted: (pid) => (shortlist.items || []).some((e) => e.profile_id === pid),
     addToShortlist: async (profile) => {
       try {
-        const e = await api(shortlistPath(profile.id), { method: 'PUT', body: { note: '' } });
+        await api(shortlistPath(profile.id), { method: 'PUT', body: { note: '' } });
         remember(profile);
+        const k = known.get(profile.id);
         shortlist.setItems((items) => (items.some((x) => x.profile_id === profile.id) ? items
-          : [...items, e && e.profile_id ? e : { profile_id: profile.id, note: '' }]));
+          : [...items, { profile_id: profile.id, note: '', gone: false, profile, match: k && typeof k.score === 'number' ? { score: k.score, explanation: k.explanation } : null }]));
         shortlist.reload();
         toast(t('assignment.shortlist.added', { name: profile.full_name }));
       } catch (err) { toast(err.human || t('common.error.generic'), 'bad'); }
@@ -180,8 +181,8 @@ function AssignmentPage({ id, account }) {
       setSelected((sel) => sel.filter((x) => x !== pid));
     },
     saveNote: async (pid, note) => {
-      const e = await api(shortlistPath(pid), { method: 'PUT', body: { note } });
-      shortlist.setItems((items) => items.map((x) => (x.profile_id === pid ? { ...x, ...(e && e.profile_id ? e : {}), note } : x)));
+      await api(shortlistPath(pid), { method: 'PUT', body: { note } });
+      shortlist.setItems((items) => items.map((x) => (x.profile_id === pid ? { ...x, note } : x)));
     },
     offerSent: () => { offers.reload(); loadAsg(); },
     reloadOffers: () => { offers.reload(); loadAsg(); },
