@@ -29,17 +29,17 @@ export function dateRange(from, to) {
 }
 
 // AssignmentFacts lists where, when and how an assignment happens.
-export function AssignmentFacts({ a, occupations: occ }) {
+export function AssignmentFacts({ a, occupations: occ, compact = false }) {
   const place = [a.location && a.location.facility, a.location && a.location.region].filter(Boolean).join(', ');
   return html`<dl class="facts">
     <dt>${t('worker.common.ministry')}</dt><dd>${a.organization}${a.country ? ` · ${countryName(a.country)}` : ''}</dd>
-    <dt>${t('worker.common.profession')}</dt><dd>${occupationName(occ, a.profession)}</dd>
+    ${compact ? null : html`<dt>${t('worker.common.profession')}</dt><dd>${occupationName(occ, a.profession)}</dd>`}
     <dt>${t('worker.common.mode')}</dt><dd>${tEnum('mode', a.mode)}${a.mode !== 'onsite' && a.virtual_hours_per_week ? ` · ${t('worker.common.hoursPerWeek', { hours: fmtNumber(a.virtual_hours_per_week) })}` : ''}</dd>
     <dt>${t('worker.common.dates')}</dt><dd>${dateRange(a.start, a.end)}</dd>
     ${place ? html`<dt>${t('worker.common.place')}</dt><dd>${place}</dd>` : null}
-    <dt>${t('worker.common.positions')}</dt><dd>${t('worker.common.positionsValue', { filled: fmtNumber(a.filled || 0), total: fmtNumber(a.positions || 0) })}</dd>
-    ${a.min_years_experience ? html`<dt>${t('worker.common.minYears')}</dt><dd>${fmtNumber(a.min_years_experience)}</dd>` : null}
-    <dt>${t('worker.common.licence')}</dt><dd>${a.licence_required ? t('worker.common.licenceRequired') : t('worker.common.licenceNotRequired')}</dd>
+    ${compact ? null : html`<dt>${t('worker.common.positions')}</dt><dd>${t('worker.common.positionsValue', { filled: fmtNumber(a.filled || 0), total: fmtNumber(a.positions || 0) })}</dd>
+      ${a.min_years_experience ? html`<dt>${t('worker.common.minYears')}</dt><dd>${fmtNumber(a.min_years_experience)}</dd>` : null}
+      <dt>${t('worker.common.licence')}</dt><dd>${a.licence_required ? t('worker.common.licenceRequired') : t('worker.common.licenceNotRequired')}</dd>`}
   </dl>`;
 }
 

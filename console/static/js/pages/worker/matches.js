@@ -57,7 +57,7 @@ function Matches({ account }) {
         <article aria-labelledby=${`m-${a.id}`}>
           <h2 id=${`m-${a.id}`} class="worker-card-title"><${Link} href=${`/opportunities/${a.id}`}>${a.title}<//></h2>
           <${Score} score=${score} id=${a.id} />
-          <${AssignmentFacts} a=${a} occupations=${occ} />
+          <${AssignmentFacts} a=${a} occupations=${occ} compact />
           <${Explanation} a=${a} ex=${explanation} />
           <div class="actions">
             <${InterestButton} id=${a.id} account=${account} title=${a.title} />

@@ -355,7 +355,7 @@ function ProfilePage() {
   };
   useEffect(() => { load(); }, []);
   const creating = !state.profile;
-  return html`<section class="worker-page">
+  return html`<section class="worker-page worker-profile-page">
     <${PageHeader} title=${t('worker.profile.title')} subtitle=${creating && !state.loading ? t('worker.profile.leadNew') : t('worker.profile.lead')} />
     <${ErrorBox} error=${state.error} onRetry=${load} />
     ${state.loading && html`<${Loading} />`}
