@@ -143,7 +143,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 		t.Errorf("matches ranked %q; want %s first and %s, who has none of the skills, last", order, ama.name, yaw.name)
 	}
 	m.settle()
-	m.screenshot("ministry-assignment-matches-1280")
+	m.screenshot("ministry-journey-assignment-matches-1280")
 	m.axe(t)
 
 	// Two people on the shortlist, one with a note.
@@ -160,7 +160,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.click("Compare " + ama.name)
 	m.click("Compare " + efua.name)
 	m.settle()
-	m.screenshot("ministry-assignment-shortlist-1280")
+	m.screenshot("ministry-journey-assignment-shortlist-1280")
 	m.axe(t)
 
 	// The two side by side.
@@ -171,7 +171,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.in(efua.name).waitText("6 years")
 	m.in(efua.name).waitText("No note")
 	m.settle()
-	m.screenshot("ministry-assignment-compare-1280")
+	m.screenshot("ministry-journey-assignment-compare-1280")
 	m.axe(t)
 
 	// An offer to Ama from the comparison, with a message of its own.
@@ -184,7 +184,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.in(ama.name).waitText("Pending")
 	m.in(ama.name).waitText("Withdraw")
 	m.settle()
-	m.screenshot("ministry-assignment-offers-pending-1280")
+	m.screenshot("ministry-journey-assignment-offers-pending-1280")
 
 	// The API agrees: one pending offer, to Ama, with the message typed.
 	tok := s.login(t, mail, password)
@@ -219,7 +219,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 		t.Errorf("the address is %s; the page should not have moved", got)
 	}
 	m.settle()
-	m.screenshot("ministry-assignment-offers-accepted-1280")
+	m.screenshot("ministry-journey-assignment-offers-accepted-1280")
 	m.axe(t)
 	m.click(containing("Interest"))
 	m.waitText("Nobody has expressed interest yet.")
@@ -243,9 +243,30 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 		if name == "" {
 			name = "?tab=matches"
 		}
-		ph.screenshot("ministry-assignment-" + name[len("?tab="):] + "-390")
+		ph.screenshot("ministry-journey-assignment-" + name[len("?tab="):] + "-390")
 		ph.axe(t)
 	}
 	ph.visit(asgPath + "?tab=compare")
 	ph.waitText(containing("Tick two or three people"))
+
+	// In French and Portuguese nothing on the page is left in English (the
+	// language picker also stores the account's locale, in which the API
+	// writes the explanations).
+	for _, l := range []struct{ picker, lang, option, signOut, matches, offers string }{
+		{"Language", "fr", "Français", "Se déconnecter", "Correspondances classées", "Coordonnées"},
+		{"Langue", "pt", "Português", "Terminar sessão", "Correspondências ordenadas", "Contactos"},
+	} {
+		ph.fill(l.picker, l.option)
+		ph.waitText(l.signOut)
+		ph.settle()
+		ph.visit(asgPath)
+		ph.waitText(l.matches)
+		ph.settle()
+		ph.catalogueCheck(t, l.lang)
+		ph.visit(asgPath + "?tab=offers")
+		ph.waitText(l.offers)
+		ph.settle()
+		ph.catalogueCheck(t, l.lang)
+		ph.screenshot("ministry-journey-assignment-offers-390-" + l.lang)
+	}
 }
