@@ -146,6 +146,21 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.screenshot("ministry-journey-assignment-matches-1280")
 	m.axe(t)
 
+	// Efua says she is interested (through the API): the Interest tab
+	// counts her without a reload and explains how she fits.
+	asg := asgPath[len("/assignments/"):]
+	s.do(t, http.StatusCreated, http.MethodPost, "/v1/assignments/"+asg+"/interest", ws[efua.name].token, nil, nil)
+	m.within(30 * time.Second).waitText("Interest 1")
+	m.click("Interest 1")
+	m.in(efua.name).waitText(containing("Interested"))
+	m.in(efua.name).click("Show the explanation")
+	m.in(efua.name).waitText(containing("caesarean section via"))
+	m.settle()
+	m.screenshot("ministry-journey-assignment-interest-1280")
+	m.axe(t)
+	m.click("Matches")
+	m.waitText("Ranked matches")
+
 	// Two people on the shortlist, one with a note.
 	m.in(ama.name).click("Add to shortlist")
 	m.in(ama.name).waitText("On the shortlist")
@@ -157,6 +172,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.fill("Note about "+ama.name, "Twelve years on a busy labour ward; speaks Twi.")
 	m.in("Note about " + ama.name).click("Save note")
 	m.waitText("Note about " + ama.name + " saved.")
+	m.click("Download CSV") // a failed download would fail the page
 	m.click("Compare " + ama.name)
 	m.click("Compare " + efua.name)
 	m.settle()
@@ -186,17 +202,45 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.settle()
 	m.screenshot("ministry-journey-assignment-offers-pending-1280")
 
-	// The API agrees: one pending offer, to Ama, with the message typed.
+	// An offer to Yaw from the match list, with the message proposed, is
+	// withdrawn from the Offers tab.
+	m.click("Matches")
+	m.in(yaw.name).click("Send offer")
+	m.in(yaw.name).click("Send the offer")
+	m.waitText("Offer sent to " + yaw.name + ".")
+	m.click("Offers 2")
+	m.in(yaw.name).click("Withdraw")
+	m.in(yaw.name).click("Click again to withdraw the offer to " + yaw.name)
+	m.in(yaw.name).waitText("Withdrawn")
+	m.in(ama.name).waitText("Pending")
+
+	// The API agrees: Ama's offer is pending, with the message typed.
 	tok := s.login(t, mail, password)
-	asg := asgPath[len("/assignments/"):]
 	var offers struct {
-		Items []struct{ ID, ProfileID, Status, Message string }
+		Items []struct {
+			ID        string
+			ProfileID string `json:"profile_id"`
+			Status    string
+		}
 	}
 	s.do(t, http.StatusOK, http.MethodGet, "/v1/offers?assignment_id="+asg, tok, nil, &offers)
-	if len(offers.Items) != 1 {
-		t.Fatalf("the ministry has %d offers for the assignment, want 1: %+v", len(offers.Items), offers.Items)
+	var o struct{ ID string }
+	for _, it := range offers.Items {
+		switch it.ProfileID {
+		case ws[ama.name].profileID:
+			o.ID = it.ID
+			if it.Status != "pending" {
+				t.Errorf("Ama's offer is %s, want pending", it.Status)
+			}
+		case ws[yaw.name].profileID:
+			if it.Status != "withdrawn" {
+				t.Errorf("Yaw's offer is %s, want withdrawn", it.Status)
+			}
+		}
 	}
-	o := offers.Items[0]
+	if len(offers.Items) != 2 || o.ID == "" {
+		t.Fatalf("the ministry's offers for the assignment are %+v, want Ama's and Yaw's", offers.Items)
+	}
 	var raw struct {
 		ProfileID string `json:"profile_id"`
 		Message   string `json:"message"`
@@ -221,8 +265,8 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	m.settle()
 	m.screenshot("ministry-journey-assignment-offers-accepted-1280")
 	m.axe(t)
-	m.click(containing("Interest"))
-	m.waitText("Nobody has expressed interest yet.")
+	m.click("Interest 1")
+	m.in(efua.name).waitText(containing("Interested"))
 	m.catalogueCheck(t, "en")
 
 	// The same page on a phone.
@@ -234,7 +278,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	ph.waitText("Dashboard")
 	for _, tab := range []struct{ query, see string }{
 		{"", "Ranked matches"}, {"?tab=shortlist", "Note about " + ama.name},
-		{"?tab=offers", ama.phone}, {"?tab=interest", "Nobody has expressed interest yet."},
+		{"?tab=offers", ama.phone}, {"?tab=interest", efua.name},
 	} {
 		ph.visit(asgPath + tab.query)
 		ph.waitText(tab.see)
