@@ -293,6 +293,25 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	ph.visit(asgPath + "?tab=compare")
 	ph.waitText(containing("Tick two or three people"))
 
+	// An admin reads the same page without the ministry's actions.
+	ad := b.context(t, desktop, "en")
+	ad.visit("/signin")
+	ad.fill("Email", adminEmail)
+	ad.fill("Password", adminPassword)
+	ad.in("Password").click("Sign in")
+	ad.waitText("Ministries waiting for approval")
+	ad.visit(asgPath + "?tab=shortlist")
+	ad.in(ama.name).waitText(containing("Twelve years on a busy labour ward"))
+	for _, action := range []string{"Save note", "Remove", "Edit", "Send offer", "Add to shortlist"} {
+		ad.noText(action)
+	}
+	ad.settle()
+	ad.axe(t)
+	ad.catalogueCheck(t, "en")
+	ad.click("Offers 2")
+	ad.in(ama.name).waitText("Accepted")
+	ad.noText("Withdraw")
+
 	// In French and Portuguese nothing on the page is left in English (the
 	// language picker also stores the account's locale, in which the API
 	// writes the explanations).

@@ -44,7 +44,7 @@ function OfferItem({ ctx, o }) {
     </dl>
     ${o.message && html`<details><summary>${t('assignment.offers.message')}</summary><p class="asg-message">${o.message}</p></details>`}
     ${o.status === 'accepted' && html`<${ContactCard} contact=${o.contact} />`}
-    ${o.status === 'pending' && html`<div class="actions">
+    ${o.status === 'pending' && !ctx.readOnly && html`<div class="actions">
       <${ConfirmButton} label=${t('assignment.offers.withdraw')} confirmLabel=${t('assignment.offers.withdrawConfirm', { name })} onConfirm=${withdraw} />
     </div>`}
   </li>`;

@@ -202,6 +202,7 @@ export function liveOffer(offers, profileID) {
 // with the offer form opening inline below them.
 export function PersonActions({ ctx, profile, name, hideShortlist }) {
   const [offering, setOffering] = useState(false);
+  if (ctx.readOnly) return null;
   const live = liveOffer(ctx.offers, profile.id);
   const listed = ctx.isShortlisted(profile.id);
   const canOffer = ctx.asg.status === 'open';

@@ -71,12 +71,14 @@ function ShortlistEntry({ ctx, entry, selected, onSelect }) {
     </div>
     ${v.unmatched && html`<p class="asg-warn small">${t('assignment.shortlist.unmatched')}</p>`}
     ${!v.gone && v.ex && html`<${Skills} ex=${v.ex} compact />`}
-    <${NoteEditor} ctx=${ctx} entry=${entry} name=${v.name} />
+    ${ctx.readOnly
+      ? entry.note && html`<p class="asg-message"><strong>${t('assignment.shortlist.note')}</strong> ${entry.note}</p>`
+      : html`<${NoteEditor} ctx=${ctx} entry=${entry} name=${v.name} />`}
     <div class="actions asg-person-actions">
       ${!v.gone && html`<${Checkbox} label=${t('assignment.shortlist.compareThis', { name: v.name })} checked=${selected}
         onChange=${(on) => onSelect(entry.profile_id, on)} />`}
-      <button type="button" class="secondary small" disabled=${busy} onClick=${remove}
-        aria-label=${t('assignment.shortlist.removeOf', { name: v.name })}>${t('common.remove')}</button>
+      ${!ctx.readOnly && html`<button type="button" class="secondary small" disabled=${busy} onClick=${remove}
+        aria-label=${t('assignment.shortlist.removeOf', { name: v.name })}>${t('common.remove')}</button>`}
     </div>
     ${!v.gone && v.profile && html`<${PersonActions} ctx=${ctx} profile=${v.profile} name=${v.name} hideShortlist />`}
   </li>`;

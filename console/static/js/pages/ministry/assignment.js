@@ -152,9 +152,12 @@ function AssignmentPage({ id, account }) {
   };
 
   const shortlistPath = (pid) => `${base}/shortlist/${encodeURIComponent(pid)}`;
+  // Admins read the page; only the posting ministry acts on it.
+  const mine = account.role === 'ministry';
   const ctx = {
     asg: a,
     account,
+    readOnly: !mine,
     profession,
     offers: offers.items,
     shortlist,
@@ -199,11 +202,11 @@ function AssignmentPage({ id, account }) {
   const editable = a.status === 'draft' || a.status === 'open';
   return html`<section class="asg-page">
     <${PageHeader} title=${a.title} subtitle=${a.organization}>
-      ${editable && html`<${Link} href=${`/assignments/${encodeURIComponent(a.id)}/edit`} class="button secondary">${t('common.edit')}<//>`}
-      ${a.status === 'draft' && html`<button type="button" disabled=${busy} onClick=${() => transition('publish', 'assignment.header.published')}>${t('assignment.header.publish')}</button>`}
-      ${a.status === 'open' && html`<${ConfirmButton} class="secondary" disabled=${busy} label=${t('assignment.header.close')}
+      ${mine && editable && html`<${Link} href=${`/assignments/${encodeURIComponent(a.id)}/edit`} class="button secondary">${t('common.edit')}<//>`}
+      ${mine && a.status === 'draft' && html`<button type="button" disabled=${busy} onClick=${() => transition('publish', 'assignment.header.published')}>${t('assignment.header.publish')}</button>`}
+      ${mine && a.status === 'open' && html`<${ConfirmButton} class="secondary" disabled=${busy} label=${t('assignment.header.close')}
         confirmLabel=${t('assignment.header.closeConfirm')} onConfirm=${() => transition('close', 'assignment.header.closed')} />`}
-      ${editable && html`<${ConfirmButton} disabled=${busy} label=${t('assignment.header.cancel')}
+      ${mine && editable && html`<${ConfirmButton} disabled=${busy} label=${t('assignment.header.cancel')}
         confirmLabel=${t('assignment.header.cancelConfirm')} onConfirm=${() => transition('cancel', 'assignment.header.cancelled')} />`}
     <//>
     <${Facts} asg=${a} profession=${profession} />
