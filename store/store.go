@@ -141,7 +141,7 @@ func (s *Store) prepare(ctx context.Context) error {
 		have[n] = true
 	}
 	for _, c := range []*mongo.Collection{s.accounts, s.emails, s.profiles, s.assignments, s.sessions, s.idempotency,
-		s.offers, s.offerKeys, s.inbox, s.inboxPages, s.inboxKeys, s.webhooks} {
+		s.offers, s.offerKeys, s.inbox, s.inboxPages, s.inboxKeys, s.webhooks, s.shortlistColl()} {
 		if have[c.Name()] {
 			continue
 		}

@@ -9,13 +9,38 @@ import { startStream, stopStream, useInbox } from './stream.js';
 import { Toasts, toast, Loading } from './ui.js';
 import { routes as authRoutes } from './pages/auth.js';
 import { routes as inboxRoutes } from './pages/inbox.js';
-import { routes as ministryRoutes } from './pages/ministry/index.js';
-import { routes as workerRoutes } from './pages/worker/index.js';
-import { routes as adminRoutes } from './pages/admin/index.js';
 
 // A route: {path, view, title (catalogue key), roles (absent: signed out
 // only), nav (catalogue key of its menu entry, if any), public (both)}.
-const routes = [...authRoutes, ...inboxRoutes, ...ministryRoutes, ...workerRoutes, ...adminRoutes];
+// The role pages join the list when loadAreas has fetched them.
+const routes = [...authRoutes, ...inboxRoutes];
+let areasLoaded = false;
+let areasPromise = null;
+
+// loadAreas fetches the role pages. It first asks for all their modules
+// at once (the server lists them in a meta tag), so that on a slow link
+// their imports are not fetched one round trip after another.
+function loadAreas() {
+  if (!areasPromise) {
+    const base = new URL('../', import.meta.url);
+    const meta = document.querySelector('meta[name="sankofa-lazy-modules"]');
+    for (const p of ((meta && meta.content) || '').split(' ').filter(Boolean)) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = new URL(p, base).href;
+      document.head.append(link);
+    }
+    areasPromise = Promise.all([
+      import('./pages/ministry/index.js'), import('./pages/worker/index.js'), import('./pages/admin/index.js'),
+    ]).then((mods) => {
+      for (const m of mods) routes.push(...m.routes);
+      areasLoaded = true;
+    });
+  }
+  return areasPromise;
+}
+
+const signedOutPaths = ['/signin', '/signup', '/forgot'];
 
 const homes = { ministry: '/dashboard', professional: '/matches', admin: '/admin' };
 
@@ -77,8 +102,9 @@ function NotFound() {
 
 function App() {
   const session = useSession();
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   const [, setTick] = useState(0);
+  const [areas, setAreas] = useState(areasLoaded);
   const mainRef = useRef(null);
   const account = session.account;
   useEffect(() => onLang(() => setTick((n) => n + 1)), []);
@@ -86,6 +112,13 @@ function App() {
     if (account && account.status === 'active') startStream();
     else stopStream();
   }, [account && account.id, account && account.status]);
+  useEffect(() => {
+    if (areas) return undefined;
+    // Signed in: the pages are needed now. Signed out: fetch them once the
+    // sign-in page is up, while the person types.
+    const id = setTimeout(() => loadAreas().then(() => setAreas(true)), account ? 0 : 2000);
+    return () => clearTimeout(id);
+  }, [areas, account && account.id]);
 
   const found = find(path);
   let view;
@@ -99,7 +132,12 @@ function App() {
     const next = path === '/' ? '' : `?next=${encodeURIComponent(path + location.search)}`;
     queueMicrotask(() => navigate(`/signin${next}`, { replace: true }));
   } else if (path === '/' || (found && !found.route.roles && !found.route.public)) {
-    queueMicrotask(() => navigate(account.status === 'active' ? homes[account.role] : '/pending', { replace: true }));
+    const next = query.get('next') || '';
+    const home = account.status === 'active' ? homes[account.role] : '/pending';
+    const to = next.startsWith('/') && !next.startsWith('//') && account.status === 'active' ? next : home;
+    queueMicrotask(() => navigate(to, { replace: true }));
+  } else if (!found && !areas) {
+    view = html`<${Loading} />`;
   } else if (!found) {
     view = html`<${NotFound} />`;
   } else if (found.route.roles && !found.route.roles.includes(account.role)) {
@@ -130,7 +168,13 @@ function App() {
     <footer class="footer muted small"><p>${t('common.footer')}</p></footer>`;
 }
 
+// A page kept in the back-forward cache must not hold a notification
+// stream open: browsers allow few connections per host.
+window.addEventListener('pagehide', () => stopStream());
+window.addEventListener('pageshow', (e) => { if (e.persisted) location.reload(); });
+
 async function boot() {
+  if (!signedOutPaths.includes(location.pathname)) loadAreas();
   await setLang(pickLang(), { remember: false });
   const root = document.getElementById('app');
   root.textContent = '';

@@ -233,6 +233,7 @@ export function Autocomplete({ label, kind, onPick, hint, error, placeholder, cl
     }, 200);
   };
   const pick = (it) => {
+    clearTimeout(timer.current); // a lookup still waiting would reopen the list
     onPick(it);
     setText(clearOnPick ? '' : it.label);
     setItems([]);
@@ -299,4 +300,10 @@ export function ConfirmButton({ label, confirmLabel, onConfirm, class: cls = 'da
     try { await onConfirm(); } finally { setBusy(false); setArmed(false); }
   };
   return html`<button type="button" class=${cls} disabled=${disabled || busy} onClick=${click}>${armed ? (confirmLabel || t('common.confirm')) : label}</button>`;
+}
+
+// TableWrap lets a wide table scroll sideways on a phone; the region is
+// focusable and named so that keyboard users can scroll it too.
+export function TableWrap({ label, children }) {
+  return html`<div class="table-wrap" role="region" aria-label=${label} tabindex="0">${children}</div>`;
 }

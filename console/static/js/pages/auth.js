@@ -50,6 +50,9 @@ function SignUp() {
       if (v.country) body.country = v.country;
       if (v.organization.trim()) body.organization = v.organization.trim();
       await api('/v1/auth/register', { method: 'POST', body, auth: false, idempotent: true });
+      // The shell sends a signed-in person on to ?next; say where.
+      const dest = v.role === 'ministry' ? '/pending' : '/profile';
+      history.replaceState(null, '', `/signup?next=${encodeURIComponent(dest)}`);
       await signIn(body.email, v.password);
       setDone(v.role);
       toast(t('auth.signUp.welcome'));

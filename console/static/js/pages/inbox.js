@@ -68,8 +68,7 @@ function Inbox({ account }) {
             ${n.body && html`<p class="inbox-body">${n.body}</p>`}
             <p class="muted small"><time datetime=${n.created_at} title=${fmtDateTime(n.created_at)}>${fmtRelative(n.created_at)}</time></p>
           </div>
-          ${!n.read && html`<button type="button" class="secondary small" onClick=${() => markRead(n)}
-            aria-label=${t('inbox.markReadOf', { title: n.title })}>${t('inbox.markRead')}</button>`}
+          ${!n.read && html`<button type="button" class="secondary small" onClick=${() => markRead(n)}>${t('inbox.markRead')}<span class="sr-only">: ${n.title}</span></button>`}
         </li>`;
       })}
     </ul>

@@ -4,7 +4,7 @@ import { html, useEffect, useState } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t, tEnum, fmtDateTime, fmtRelative, fmtNumber, countryName } from '../../i18n.js';
 import { useLocation, setQuery } from '../../router.js';
-import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, toast } from '../../ui.js';
+import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, TableWrap, toast } from '../../ui.js';
 
 const ADMIN = ['admin'];
 
@@ -50,7 +50,7 @@ function AccountActions({ account, me, onChange }) {
 }
 
 function AccountTable({ list, me, showRole = true }) {
-  return html`<div class="table-wrap"><table>
+  return html`<${TableWrap} label=${t('admin.accounts.caption')}><table>
     <caption class="sr-only">${t('admin.accounts.caption')}</caption>
     <thead><tr>
       <th scope="col">${t('admin.col.name')}</th>
@@ -68,7 +68,7 @@ function AccountTable({ list, me, showRole = true }) {
       <td><time datetime=${a.created_at} title=${fmtDateTime(a.created_at)}>${fmtRelative(a.created_at)}</time></td>
       <td><${AccountActions} account=${a} me=${me} onChange=${list.replace} /></td>
     </tr>`)}</tbody>
-  </table></div>`;
+  </table><//>`;
 }
 
 function Queue({ account }) {
@@ -116,7 +116,7 @@ function DeadLetters() {
     <${ErrorBox} error=${r.error} onRetry=${r.reload} />
     ${r.loading && html`<${Loading} />`}
     ${!r.loading && !r.error && r.items.length === 0 && html`<${Empty}>${t('admin.dead.empty')}<//>`}
-    ${r.items.length > 0 && html`<div class="table-wrap"><table>
+    ${r.items.length > 0 && html`<${TableWrap} label=${t('admin.dead.title')}><table>
       <caption class="sr-only">${t('admin.dead.title')}</caption>
       <thead><tr>
         <th scope="col">${t('admin.dead.when')}</th><th scope="col">${t('admin.dead.event')}</th>
@@ -129,7 +129,7 @@ function DeadLetters() {
         <td>${fmtNumber(d.deliveries)}</td>
         <td class="break">${d.error}</td>
       </tr>`)}</tbody>
-    </table></div>`}
+    </table><//>`}
   </section>`;
 }
 
@@ -181,14 +181,14 @@ function Status() {
       <ul class="list">${d.checks.map((c) => html`<li><strong>${c.name}</strong> <${Ok} ok=${c.ok} />${c.error && html`<p class="field-error">${c.error}</p>`}</li>`)}</ul>
       <h2>${t('admin.status.consumers')}</h2>
       ${d.consumers.error && html`<div class="alert error"><p>${d.consumers.error}</p></div>`}
-      <div class="table-wrap"><table>
+      <${TableWrap} label=${t('admin.status.consumers')}><table>
         <caption class="sr-only">${t('admin.status.consumers')}</caption>
         <thead><tr><th scope="col">${t('admin.status.consumer')}</th><th scope="col">${t('admin.status.lag')}</th>
           <th scope="col">${t('admin.status.inFlight')}</th><th scope="col">${t('admin.status.redelivered')}</th><th scope="col">${t('admin.status.lastActive')}</th></tr></thead>
         <tbody>${d.consumers.items.map((c) => html`<tr><td><code>${c.name}</code></td><td>${fmtNumber(c.pending)}</td>
           <td>${fmtNumber(c.ack_pending)}</td><td>${fmtNumber(c.redelivered)}</td>
           <td>${c.last_active ? html`<time datetime=${c.last_active}>${fmtRelative(c.last_active)}</time>` : '—'}</td></tr>`)}</tbody>
-      </table></div>
+      </table><//>
       <h2>${t('admin.status.outbox')}</h2>
       ${d.outbox.error ? html`<div class="alert error"><p>${d.outbox.error}</p></div>`
         : html`<p>${t('admin.status.outboxLine', { pending: fmtNumber(d.outbox.pending), age: secs(d.outbox.oldest_age_seconds) })}</p>`}
@@ -196,13 +196,13 @@ function Status() {
       ${d.index.error ? html`<div class="alert error"><p>${d.index.error}</p></div>`
         : html`<p>${t('admin.status.indexLine', { documents: fmtNumber(d.index.documents), age: secs(d.index.age_seconds) })}</p>`}
       <h2>${t('admin.status.workers')}</h2>
-      <div class="table-wrap"><table>
+      <${TableWrap} label=${t('admin.status.workers')}><table>
         <caption class="sr-only">${t('admin.status.workers')}</caption>
         <thead><tr><th scope="col">${t('admin.status.worker')}</th><th scope="col">${t('admin.status.running')}</th>
           <th scope="col">${t('admin.status.restarts')}</th><th scope="col">${t('admin.status.lastError')}</th></tr></thead>
         <tbody>${d.workers.map((w) => html`<tr><td><code>${w.name}</code></td><td><${Ok} ok=${w.running} /></td>
           <td>${fmtNumber(w.restarts)}</td><td class="break">${w.last_error || '—'}</td></tr>`)}</tbody>
-      </table></div>`}
+      </table><//>`}
   </section>`;
 }
 
