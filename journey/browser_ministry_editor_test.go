@@ -61,13 +61,17 @@ func TestBrowser_MinistryEditor(t *testing.T) {
 	m.fill("Title", title)
 	m.fill("Profession", "Midwifery professionals")
 	m.fill("Positions", "2")
-	// Skills come from the taxonomy's suggestions; Enter adds the words
-	// typed when none is chosen.
-	m.allowHTTP(http.StatusNotFound, "/v1/taxonomy/suggest")
+	// Skills come from the taxonomy's suggestions, in the officer's
+	// language.
 	m.fill("Required skills", "")
-	m.typeText("caesarean section")
-	m.press("Enter")
+	m.typeText("caesar")
+	m.click("caesarean section")
 	m.in("Required skills").waitText(containing("caesarean section"))
+	// A wording the taxonomy lacks is added as typed with Enter.
+	m.fill("Desired skills", "")
+	m.typeText("mentoring of junior midwives")
+	m.press("Enter")
+	m.in("Desired skills").waitText(containing("mentoring of junior midwives"))
 	m.click("Add a language")
 	m.fill("Language 1", "English")
 	m.fill("Level of language 1", "B2 · upper intermediate")
@@ -117,6 +121,7 @@ func TestBrowser_MinistryEditor(t *testing.T) {
 			ID, Title, Status, End, Profession string
 			Positions                          int
 			RequiredSkills                     []string `json:"required_skills"`
+			PreferredSkills                    []string `json:"preferred_skills"`
 			Languages                          []struct{ Code, Level string }
 		}
 	}
@@ -129,6 +134,7 @@ func TestBrowser_MinistryEditor(t *testing.T) {
 		found = true
 		if "/assignments/"+it.ID != at || it.End != day(100) || it.Profession != "2222" || it.Positions != 2 ||
 			len(it.RequiredSkills) != 1 || it.RequiredSkills[0] != "caesarean section" ||
+			len(it.PreferredSkills) != 1 || it.PreferredSkills[0] != "mentoring of junior midwives" ||
 			len(it.Languages) != 1 || it.Languages[0].Code != "en" || it.Languages[0].Level != "B2" {
 			t.Errorf("published assignment %+v differs from the form (page %s)", it, at)
 		}
