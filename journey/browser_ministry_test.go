@@ -3,6 +3,7 @@ package journey_test
 import (
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -206,6 +207,14 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 	// withdrawn from the Offers tab.
 	m.click("Matches")
 	m.in(yaw.name).click("Send offer")
+	// Too late a deadline: the server's message appears under the date,
+	// and the form keeps what was typed.
+	m.fill("Answer by", day(120))
+	m.allowHTTP(http.StatusBadRequest, "/v1/assignments/")
+	m.in(yaw.name).click("Send the offer")
+	m.in("Answer by").waitText(containing("must be within 90 days"))
+	m.in(yaw.name).waitText(containing("Please correct the 1 highlighted field"))
+	m.fill("Answer by", day(10))
 	m.in(yaw.name).click("Send the offer")
 	m.waitText("Offer sent to " + yaw.name + ".")
 	m.click("Offers 2")
@@ -221,6 +230,7 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 			ID        string
 			ProfileID string `json:"profile_id"`
 			Status    string
+			Message   string
 		}
 	}
 	s.do(t, http.StatusOK, http.MethodGet, "/v1/offers?assignment_id="+asg, tok, nil, &offers)
@@ -235,6 +245,9 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 		case ws[yaw.name].profileID:
 			if it.Status != "withdrawn" {
 				t.Errorf("Yaw's offer is %s, want withdrawn", it.Status)
+			}
+			if want := "Dear Yaw Darko, we would like you to join us for “" + title + "”."; !strings.HasPrefix(it.Message, want) {
+				t.Errorf("Yaw's offer says %q, want the proposed message starting %q", it.Message, want)
 			}
 		}
 	}
