@@ -75,6 +75,8 @@ function Nav({ account }) {
   const { path } = useLocation();
   useEffect(() => setOpen(false), [path]);
   const items = account ? routes.filter((r) => r.nav && r.roles && r.roles.includes(account.role) && (account.status === 'active' || r.pending)) : [];
+  // The role's own pages first; pages every role has (settings) last.
+  items.sort((a, b) => (a.roles.length === 3) - (b.roles.length === 3));
   return html`<header class="topbar">
     <div class="topbar-inner">
       <${Link} href="/" class="brand"><img src=${new URL('../icon.svg', import.meta.url).href} alt="" width="28" height="28" /><span>Sankofa</span><//>
