@@ -70,7 +70,7 @@ function ShortlistEntry({ ctx, entry, selected, onSelect }) {
       ${!v.gone && typeof v.score === 'number' && html`<${Score} score=${v.score} label=${t('assignment.match.scoreOf', { name: v.name })} />`}
     </div>
     ${v.unmatched && html`<p class="asg-warn small">${t('assignment.shortlist.unmatched')}</p>`}
-    ${!v.gone && v.ex && html`<${Skills} ex=${v.ex} compact />`}
+    ${!v.gone && v.ex && html`<${Skills} ex=${v.ex} />`}
     ${ctx.readOnly
       ? entry.note && html`<p class="asg-message"><strong>${t('assignment.shortlist.note')}</strong> ${entry.note}</p>`
       : html`<${NoteEditor} ctx=${ctx} entry=${entry} name=${v.name} />`}
