@@ -23,10 +23,13 @@ func (s OfferStatus) Live() bool { return s == OfferPending }
 // OfferTerms are copied from the assignment when the offer is made, so
 // that later edits of the assignment do not change what was offered.
 type OfferTerms struct {
-	Mode                Mode `json:"mode" bson:"mode"`
-	Start               Date `json:"start" bson:"start"`
-	End                 Date `json:"end" bson:"end"`
-	VirtualHoursPerWeek int  `json:"virtual_hours_per_week" bson:"virtual_hours_per_week"`
+	// Title is the assignment's title when the offer was made, so that the
+	// worker can name it after the assignment closes to her.
+	Title               string `json:"title,omitempty" bson:"title,omitempty"`
+	Mode                Mode   `json:"mode" bson:"mode"`
+	Start               Date   `json:"start" bson:"start"`
+	End                 Date   `json:"end" bson:"end"`
+	VirtualHoursPerWeek int    `json:"virtual_hours_per_week" bson:"virtual_hours_per_week"`
 }
 
 // Offer is a ministry's proposal to a worker for one assignment.

@@ -57,7 +57,7 @@ func (w *Workflow) CreateOffer(ctx context.Context, a *sankofa.Assignment, in sa
 	o := &sankofa.Offer{
 		ID: sankofa.NewID("of"), AssignmentID: a.ID, MinistryID: a.MinistryID, ProfileID: p.ID,
 		ProfessionalID: p.AccountID, Message: in.Message, ExpiresAt: expires, Status: sankofa.OfferPending,
-		Terms:   sankofa.OfferTerms{Mode: a.Mode, Start: a.Start, End: a.End, VirtualHoursPerWeek: a.VirtualHoursPerWeek},
+		Terms:   sankofa.OfferTerms{Title: a.Title, Mode: a.Mode, Start: a.Start, End: a.End, VirtualHoursPerWeek: a.VirtualHoursPerWeek},
 		Version: 1, CreatedAt: now, UpdatedAt: now,
 	}
 	err = w.save(ctx, "offer", "created", o.ID, o.Version, actor, o, func(ctx context.Context, ev sankofa.Event) (sankofa.PendingEvent, error) {

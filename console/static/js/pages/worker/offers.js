@@ -21,6 +21,7 @@ async function assignmentsOf(offers, known) {
 
 function offerTitle(o, a) {
   if (a && a.title) return a.title;
+  if (o.terms && o.terms.title) return o.terms.title;
   if (o.contact && o.contact.organization) return t('worker.offers.titleFrom', { organization: o.contact.organization });
   return t('worker.offers.untitled');
 }
