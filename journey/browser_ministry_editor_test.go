@@ -25,27 +25,10 @@ func TestBrowser_MinistryEditor(t *testing.T) {
 	)
 	mail := email("moh-ui")
 
-	// The ministry signs up.
-	m := b.context(t, desktop, "en")
-	m.visit("/signup")
-	m.click(containing("A ministry of health"))
-	m.fill("Full name", officer)
-	m.fill("Email", mail)
-	m.fill("Password", password)
-	m.fill("Country of the ministry", "Ghana")
-	m.fill("Ministry or department", org)
-	m.click("Create my account")
-	m.waitText("Waiting for approval")
-
-	// An admin approves it from the approval queue, in another browser.
-	a := b.context(t, desktop, "en")
-	a.visit("/signin")
-	a.fill("Email", adminEmail)
-	a.fill("Password", adminPassword)
-	a.in("Password").click("Sign in")
-	a.waitText("Ministries waiting for approval")
-	a.in(officer).click("Approve " + officer)
-	a.in(officer).waitText("Active")
+	// The ministry signs up; an admin approves it from the approval queue,
+	// in another browser.
+	m := b.ministrySignsUp(t, officer, org, mail)
+	b.adminApproves(t, officer)
 
 	// The ministry continues to its dashboard.
 	m.click("Check again")

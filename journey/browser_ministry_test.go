@@ -66,29 +66,11 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 		ws[c.name] = s.candidateWorker(t, c)
 	}
 
-	// The ministry signs up in the browser.
+	// The ministry signs up in the browser; an admin approves it in another
+	// browser context.
 	mail := email("moh-asg")
-	m := b.context(t, desktop, "en")
-	m.visit("/signup")
-	m.click(containing("A ministry of health"))
-	m.fill("Full name", officer)
-	m.fill("Email", mail)
-	m.fill("Password", password)
-	m.fill("Country of the ministry", "Ghana")
-	m.fill("Ministry or department", org)
-	m.click("Create my account")
-	m.waitText("Waiting for approval")
-
-	// An admin approves it in another browser context.
-	a := b.context(t, desktop, "en")
-	a.visit("/signin")
-	a.fill("Email", adminEmail)
-	a.fill("Password", adminPassword)
-	a.in("Password").click("Sign in")
-	a.waitText("Ministries waiting for approval")
-	a.in(officer).click("Approve " + officer)
-	a.in(officer).waitText("Active")
-	a.close()
+	m := b.ministrySignsUp(t, officer, org, mail)
+	b.adminApproves(t, officer).close()
 
 	// The ministry writes the assignment in the editor and publishes it.
 	m.click("Check again")
@@ -345,4 +327,36 @@ func TestBrowser_MinistryAssignment(t *testing.T) {
 		ph.catalogueCheck(t, l.lang)
 		ph.screenshot("ministry-journey-assignment-offers-390-" + l.lang)
 	}
+}
+
+// ministrySignsUp registers a Ghanaian ministry through the sign-up page
+// and leaves it on the page that asks it to wait for approval.
+func (b *browser) ministrySignsUp(t testing.TB, officer, org, mail string) *page {
+	t.Helper()
+	m := b.context(t, desktop, "en")
+	m.visit("/signup")
+	m.click(containing("A ministry of health"))
+	m.fill("Full name", officer)
+	m.fill("Email", mail)
+	m.fill("Password", password)
+	m.fill("Country of the ministry", "Ghana")
+	m.fill("Ministry or department", org)
+	m.click("Create my account")
+	m.waitText("Waiting for approval")
+	return m
+}
+
+// adminApproves signs the first admin in, in a browser context of its
+// own, and approves the officer's ministry from the approval queue.
+func (b *browser) adminApproves(t testing.TB, officer string) *page {
+	t.Helper()
+	a := b.context(t, desktop, "en")
+	a.visit("/signin")
+	a.fill("Email", adminEmail)
+	a.fill("Password", adminPassword)
+	a.in("Password").click("Sign in")
+	a.waitText("Ministries waiting for approval")
+	a.in(officer).click("Approve " + officer)
+	a.in(officer).waitText("Active")
+	return a
 }

@@ -23,6 +23,28 @@ export function useAsync(fn, deps) {
   return { ...s, reload: useCallback(() => reload((x) => x + 1), []), setData: (data) => set((p) => ({ ...p, data })) };
 }
 
+// usePagedList pages through a cursor list of the API: path(cursor) names
+// the page to fetch; the list starts over when deps change.
+export function usePagedList(path, deps, { delay = 0 } = {}) {
+  const [items, setItems] = useState([]);
+  const [next, setNext] = useState(null);
+  const [state, setState] = useState({ loading: true, error: null });
+  const load = async (cursor) => {
+    setState({ loading: true, error: null });
+    try {
+      const r = await api(path(cursor));
+      setItems((prev) => (cursor ? [...prev, ...r.items] : r.items));
+      setNext(r.next_cursor);
+      setState({ loading: false, error: null });
+    } catch (error) { setState({ loading: false, error }); }
+  };
+  useEffect(() => {
+    const id = setTimeout(() => load(), delay);
+    return () => clearTimeout(id);
+  }, deps);
+  return { items, setItems, next, ...state, more: () => load(next), reload: () => load() };
+}
+
 // useForm keeps values, field errors from problem+json, and a busy flag.
 export function useForm(initial) {
   const [values, setValues] = useState(initial);

@@ -5,7 +5,7 @@ import { api, query } from '../api.js';
 import { t, fmtDateTime, fmtRelative } from '../i18n.js';
 import { Link } from '../router.js';
 import { onNotification, setUnread, refreshUnread } from '../stream.js';
-import { PageHeader, Loading, ErrorBox, Empty, Pager, Tabs, toast } from '../ui.js';
+import { PageHeader, Loading, ErrorBox, Empty, Pager, Tabs, usePagedList, toast } from '../ui.js';
 
 // target says where a notification leads, from the ids in its data.
 export function notificationTarget(n, role) {
@@ -18,19 +18,9 @@ export function notificationTarget(n, role) {
 
 function Inbox({ account }) {
   const [filter, setFilter] = useState('all');
-  const [items, setItems] = useState([]);
-  const [next, setNext] = useState(null);
-  const [state, setState] = useState({ loading: true, error: null });
-  const load = async (cursor) => {
-    setState({ loading: true, error: null });
-    try {
-      const r = await api(`/v1/notifications${query({ unread: filter === 'unread' ? 'true' : '', cursor, limit: 20 })}`);
-      setItems((prev) => (cursor ? [...prev, ...r.items] : r.items));
-      setNext(r.next_cursor);
-      setState({ loading: false, error: null });
-    } catch (error) { setState({ loading: false, error }); }
-  };
-  useEffect(() => { load(); }, [filter]);
+  const list = usePagedList((cursor) => `/v1/notifications${query({ unread: filter === 'unread' ? 'true' : '', cursor, limit: 20 })}`, [filter]);
+  const { items, setItems, next } = list;
+  const state = list;
   useEffect(() => onNotification((n) => setItems((prev) => (prev.some((x) => x.id === n.id) ? prev : [n, ...prev]))), []);
   const markRead = async (n) => {
     if (n.read) return;
@@ -55,7 +45,7 @@ function Inbox({ account }) {
     <//>
     <${Tabs} label=${t('inbox.filter')} current=${filter} onChange=${setFilter}
       tabs=${[{ id: 'all', label: t('inbox.all') }, { id: 'unread', label: t('inbox.unread') }]} />
-    <${ErrorBox} error=${state.error} onRetry=${() => load()} />
+    <${ErrorBox} error=${state.error} onRetry=${list.reload} />
     ${!state.loading && !state.error && items.length === 0 && html`<${Empty}>${t('inbox.empty')}<//>`}
     <ul class="inbox" aria-live="polite">
       ${items.map((n) => {
@@ -73,7 +63,7 @@ function Inbox({ account }) {
       })}
     </ul>
     ${state.loading && html`<${Loading} />`}
-    <${Pager} next=${next} busy=${state.loading} onMore=${() => load(next)} />
+    <${Pager} next=${next} busy=${state.loading} onMore=${list.more} />
   </section>`;
 }
 

@@ -4,31 +4,17 @@ import { html, useEffect, useState } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t, tEnum, fmtDateTime, fmtRelative, fmtNumber, countryName } from '../../i18n.js';
 import { useLocation, setQuery } from '../../router.js';
-import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, TableWrap, toast } from '../../ui.js';
+import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, TableWrap, usePagedList, toast } from '../../ui.js';
 
 const ADMIN = ['admin'];
 
-// useAccounts pages through GET /v1/admin/accounts with a filter.
+// useAccounts pages through GET /v1/admin/accounts with a filter; a
+// search waits for the typing to pause.
 function useAccounts(filter) {
-  const [items, setItems] = useState([]);
-  const [next, setNext] = useState(null);
-  const [state, setState] = useState({ loading: true, error: null });
-  const load = async (cursor) => {
-    setState({ loading: true, error: null });
-    try {
-      const r = await api(`/v1/admin/accounts${query({ ...filter, cursor, limit: 25 })}`);
-      setItems((prev) => (cursor ? [...prev, ...r.items] : r.items));
-      setNext(r.next_cursor);
-      setState({ loading: false, error: null });
-    } catch (error) { setState({ loading: false, error }); }
-  };
-  const key = JSON.stringify(filter);
-  useEffect(() => {
-    const id = setTimeout(() => load(), filter.q ? 250 : 0);
-    return () => clearTimeout(id);
-  }, [key]);
-  const replace = (a) => setItems((prev) => prev.map((x) => (x.id === a.id ? a : x)));
-  return { items, next, ...state, more: () => load(next), reload: () => load(), replace };
+  const list = usePagedList((cursor) => `/v1/admin/accounts${query({ ...filter, cursor, limit: 25 })}`,
+    [JSON.stringify(filter)], { delay: filter.q ? 250 : 0 });
+  const replace = (a) => list.setItems((prev) => prev.map((x) => (x.id === a.id ? a : x)));
+  return { ...list, replace };
 }
 
 // AccountActions approves or suspends; an admin cannot change itself.
