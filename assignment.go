@@ -43,7 +43,9 @@ type AssignmentInput struct {
 	VirtualHoursPerWeek int        `json:"virtual_hours_per_week" bson:"virtual_hours_per_week"`
 	MinYearsExperience  int        `json:"min_years_experience" bson:"min_years_experience"`
 	LicenceRequired     bool       `json:"licence_required" bson:"licence_required"`
-	Positions           int        `json:"positions" bson:"positions"`
+	// RequiresVerifiedLicence asks for a licence a verifier validated.
+	RequiresVerifiedLicence bool `json:"requires_verified_licence" bson:"requires_verified_licence"`
+	Positions               int  `json:"positions" bson:"positions"`
 }
 
 // Assignment is a need posted by a ministry of health.

@@ -42,6 +42,10 @@ const (
 	NoteAssignmentNew  = "assignment.alert"
 	NoteAlertDigest    = "assignment.digest"
 	NoteAssignmentDone = "assignment.changed"
+	// NoteVerifyRequested tells verifiers a worker asks for a licence to be
+	// verified; NoteVerifyDecided tells the worker what they decided.
+	NoteVerifyRequested = "licence.verification_requested"
+	NoteVerifyDecided   = "licence.verification_decided"
 )
 
 // Locales in which notifications are written.

@@ -25,10 +25,14 @@ type Language struct {
 
 // Licence is a licence to practise issued by a body in a country.
 type Licence struct {
+	// ID is assigned by the server when the licence is first saved.
+	ID      string `json:"id,omitempty" bson:"id,omitempty"`
 	Country string `json:"country" bson:"country"`
 	Body    string `json:"body" bson:"body"`
 	Number  string `json:"number" bson:"number"`
 	Expires Date   `json:"expires" bson:"expires"`
+	// Verification is server-owned: see KeepVerifications.
+	Verification *Verification `json:"verification,omitempty" bson:"verification,omitempty"`
 }
 
 // Window is an inclusive span of calendar days.

@@ -708,6 +708,26 @@ func (f *mxFixtures) rows() []mxRow {
 			want: anyRole(mxMissing, mxMissing, mxMissing, mxMissing),
 		},
 		{
+			// The worker asks for one of their licences to be verified.
+			method: "POST", name: "/v1/profiles/me/licences/{licence}/verification",
+			path:  "/v1/profiles/me/licences/" + f.profile.Licences[0].ID + "/verification",
+			fresh: f.freshLicence(false), check: licenceIs(sankofa.VerificationInProcess),
+			want: workerOnly(mx200),
+		},
+		{
+			method: "GET", name: "/v1/verifications", path: "/v1/verifications",
+			want: ministryRoute(mx200, mx200, mx200),
+		},
+		{
+			// The profile's licence is from GB: no ministry of the matrix
+			// may decide it, an admin may.
+			method: "POST", name: "/v1/verifications/{profile}/{licence}",
+			path:  "/v1/verifications/" + f.profile.ID + "/" + f.profile.Licences[0].ID,
+			body:  map[string]any{"status": "validated", "method": "document", "note": "Register checked."},
+			fresh: f.freshLicence(true), check: verdictIs(sankofa.VerificationValidated),
+			want: ministryRoute(mxHidden, mxHidden, mx200),
+		},
+		{
 			method: "POST", name: "/v1/webhooks", path: "/v1/webhooks",
 			body: map[string]any{"url": "https://93.184.215.14/sankofa", "events": []string{"offer.accepted"}},
 			want: ministryRoute(mx201, mx201, mxWrongRole),

@@ -44,6 +44,15 @@ func (s *Server) handlePutProfile() echo.HandlerFunc {
 		} else if h := c.Request().Header.Get("If-Match"); h != "" {
 			return sankofa.Errorf(sankofa.PreconditionFailed, "there is no profile to match; create one without If-Match")
 		}
+		var old []sankofa.Licence
+		if cur != nil {
+			stored := cur.ProfileInput
+			stored.ReviewLicences(s.today())
+			old = stored.Licences
+		}
+		if err := p.KeepVerifications(old); err != nil {
+			return err
+		}
 		return s.saveProfile(c, p, action, status)
 	}
 }
@@ -69,12 +78,16 @@ func (s *Server) handlePatchProfile() echo.HandlerFunc {
 		// block an unrelated change.
 		base := cur.ProfileInput
 		base.DropEndedWindows(s.today())
+		base.ReviewLicences(s.today())
 		in, err := applyPatch(base, body)
 		if err != nil {
 			return err
 		}
 		in.Normalize()
 		if err := in.Validate(s.today()); err != nil {
+			return err
+		}
+		if err := in.KeepVerifications(base.Licences); err != nil {
 			return err
 		}
 		p := *cur
@@ -127,8 +140,10 @@ func (s *Server) handleGetMyProfile() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		view := *p
+		view.ReviewLicences(s.today())
 		c.Response().Header().Set("ETag", etag(p.Version))
-		return c.JSON(http.StatusOK, p)
+		return c.JSON(http.StatusOK, &view)
 	}
 }
 
@@ -174,6 +189,7 @@ func (s *Server) handleGetProfile() echo.HandlerFunc {
 			}
 			view = p.Redacted()
 		}
+		view.ReviewLicences(s.today())
 		c.Response().Header().Set("ETag", etag(p.Version))
 		return c.JSON(http.StatusOK, view)
 	}

@@ -63,6 +63,9 @@ func (s *Server) routes() *echo.Echo {
 	in.PATCH("/profiles/me", s.handlePatchProfile(), worker, requireJSON)
 	in.DELETE("/profiles/me", s.handleDeleteMyProfile(), worker)
 	in.GET("/profiles/me/matches", s.handleMyMatches(), worker)
+	in.POST("/profiles/me/licences/:licence_id/verification", s.handleRequestVerification(), worker)
+	in.GET("/verifications", s.handleListVerifications(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
+	in.POST("/verifications/:profile_id/:licence_id", s.handleDecideVerification(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin), requireJSON)
 	in.GET("/profiles/:id", s.handleGetProfile(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
 	in.GET("/profiles", s.handleSearchProfiles(), allow(sankofa.RoleMinistry, sankofa.RoleAdmin))
 

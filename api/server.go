@@ -39,6 +39,9 @@ type SessionStore interface {
 type ProfileStore interface {
 	workflow.ProfileStore
 	DeleteProfile(ctx context.Context, p *sankofa.Profile, ev sankofa.Event) (sankofa.PendingEvent, error)
+	// LicenceQueue returns profiles with a licence whose stored
+	// verification status is one of statuses (at most limit profiles).
+	LicenceQueue(ctx context.Context, statuses []sankofa.VerificationStatus, limit int) ([]*sankofa.Profile, error)
 }
 
 // AssignmentStore keeps ministries' assignments: what the workflow needs,

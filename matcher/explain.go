@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"sankofa"
 )
 
 // Languages are the languages explanations are written in; any other
@@ -46,6 +48,7 @@ const (
 	rDiaspora
 	rLicence
 	rNoEvidence
+	rLicenceState
 	reasonCount
 )
 
@@ -67,6 +70,7 @@ var reasonText = map[string][reasonCount]string{
 		rDiaspora:             "Originally from %s: a diaspora tie",
 		rLicence:              "Holds a current licence to practise",
 		rNoEvidence:           "No skill or specialty related to those asked for: eligible only",
+		rLicenceState:         "Licence from %s (%s): %s",
 	},
 	"fr": {
 		rAllSkills:            "Possède les %d compétences requises : %s",
@@ -83,6 +87,7 @@ var reasonText = map[string][reasonCount]string{
 		rDiaspora:             "Originaire de %s : un lien avec la diaspora",
 		rLicence:              "Détient une autorisation d'exercer en cours de validité",
 		rNoEvidence:           "Aucune compétence ni spécialité liée à celles demandées : seulement éligible",
+		rLicenceState:         "Autorisation d'exercer de %s (%s) : %s",
 	},
 	"pt": {
 		rAllSkills:            "Tem as %d competências exigidas: %s",
@@ -99,7 +104,32 @@ var reasonText = map[string][reasonCount]string{
 		rDiaspora:             "Natural de %s: uma ligação à diáspora",
 		rLicence:              "Tem licença para exercer válida",
 		rNoEvidence:           "Nenhuma competência ou especialidade relacionada com as pedidas: apenas elegível",
+		rLicenceState:         "Licença de %s (%s): %s",
 	},
+}
+
+// verificationWords say a licence's verification status in each language.
+var verificationWords = map[sankofa.VerificationStatus][3]string{
+	sankofa.VerificationUnverified: {"not verified", "non vérifiée", "não verificada"},
+	sankofa.VerificationInProcess:  {"verification in progress", "vérification en cours", "verificação em curso"},
+	sankofa.VerificationValidated:  {"verified", "vérifiée", "verificada"},
+	sankofa.VerificationFailed:     {"verification failed", "vérification échouée", "verificação falhada"},
+	sankofa.VerificationRevalidate: {"to be verified again", "à vérifier de nouveau", "a verificar de novo"},
+}
+
+// verificationWord says status in lang (en, fr or pt; English otherwise).
+func verificationWord(status sankofa.VerificationStatus, lang string) string {
+	w, ok := verificationWords[status]
+	if !ok {
+		return string(status)
+	}
+	switch lang {
+	case "fr":
+		return w[1]
+	case "pt":
+		return w[2]
+	}
+	return w[0]
 }
 
 // occupationAs names one holder of an occupation, as it reads after "as"

@@ -89,7 +89,11 @@ const (
 	ConstraintShareWith    = "share_with"
 	ConstraintExperience   = "experience"
 	ConstraintLicence      = "licence"
-	ConstraintActive       = "active"
+	// ConstraintVerifiedLicence: the assignment asks for a licence a
+	// verifier validated, current through the assignment's end and not due
+	// for review before its start.
+	ConstraintVerifiedLicence = "verified_licence"
+	ConstraintActive          = "active"
 )
 
 // Check returns the hard constraints profile p breaks for assignment a; an
@@ -120,6 +124,9 @@ func (m *Matcher) Check(a *sankofa.Assignment, p *sankofa.Profile, active bool) 
 	}
 	if a.LicenceRequired && !licensedThrough(p, a.End) {
 		broken = append(broken, ConstraintLicence)
+	}
+	if a.RequiresVerifiedLicence && !slices.ContainsFunc(p.Licences, func(l sankofa.Licence) bool { return l.VerifiedThrough(a.Start, a.End) }) {
+		broken = append(broken, ConstraintVerifiedLicence)
 	}
 	if !active {
 		broken = append(broken, ConstraintActive)
@@ -243,6 +250,27 @@ type Explanation struct {
 	// those asked for: eligible, and ranked after every worker who does.
 	Evidence bool     `json:"evidence"`
 	Reasons  []string `json:"reasons"`
+	// Licences lists each of the worker's licences with its verification
+	// status as of the time of matching.
+	Licences []LicenceFit `json:"licences"`
+}
+
+// LicenceFit is one of a worker's licences as an explanation shows it.
+type LicenceFit struct {
+	ID           string                     `json:"id,omitempty"`
+	Country      string                     `json:"country"`
+	Body         string                     `json:"body"`
+	Expires      sankofa.Date               `json:"expires"`
+	Verification sankofa.VerificationStatus `json:"verification"`
+}
+
+func licenceFits(p *sankofa.Profile, today sankofa.Date) []LicenceFit {
+	out := make([]LicenceFit, len(p.Licences))
+	for i := range p.Licences {
+		l := &p.Licences[i]
+		out[i] = LicenceFit{ID: l.ID, Country: l.Country, Body: l.Body, Expires: l.Expires, Verification: l.VerificationStatusOf(today)}
+	}
+	return out
 }
 
 // Weights of the soft signals; they sum to 1 so that a score is in [0,1].
@@ -267,7 +295,8 @@ const evidenceCredit = 0.6*0.6 - 1e-9
 // reads as English).
 func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa.Profile, pf Features, now time.Time, lang string) (float64, Explanation) {
 	p = Free(a, p)
-	ex := Explanation{MatchedSkills: []string{}, MissingSkills: []string{}, Languages: []LanguageFit{}, Reasons: []string{}}
+	ex := Explanation{MatchedSkills: []string{}, MissingSkills: []string{}, Languages: []LanguageFit{}, Reasons: []string{},
+		Licences: licenceFits(p, sankofa.DateOf(now))}
 	have := append(slices.Clone(pf.Skills), pf.Specialties...)
 
 	// Required skills, through the taxonomy: a narrower or related skill
@@ -441,6 +470,9 @@ func (m *Matcher) reasons(a *sankofa.Assignment, p *sankofa.Profile, ex Explanat
 	}
 	if licensed {
 		r = append(r, say(lang, rLicence))
+	}
+	for _, l := range ex.Licences {
+		r = append(r, say(lang, rLicenceState, l.Body, l.Country, verificationWord(l.Verification, lang)))
 	}
 	return r
 }

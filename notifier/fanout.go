@@ -27,6 +27,9 @@ type Directory interface {
 	Account(ctx context.Context, id string) (*sankofa.Account, error)
 	Assignment(ctx context.Context, id string) (*sankofa.Assignment, error)
 	Offer(ctx context.Context, id string) (*sankofa.Offer, error)
+	// Verifiers are the accounts that may verify a licence issued in
+	// country: active admins and that country's active ministries.
+	Verifiers(ctx context.Context, country string) ([]*sankofa.Account, error)
 }
 
 // Audience returns the account ids of the best-matching workers who opted
@@ -90,6 +93,15 @@ func (f *Fanout) Handle(ctx context.Context, ev sankofa.Event) error {
 			return fmt.Errorf("%w: assignment event %s: %v", ErrPermanent, ev.ID, err)
 		}
 		return f.assignment(ctx, ev, action, &a)
+	case "profile":
+		if action != "verification_requested" && action != "verification_decided" {
+			return nil
+		}
+		var v verificationEvent
+		if err := json.Unmarshal(ev.Data, &v); err != nil {
+			return fmt.Errorf("%w: profile event %s: %v", ErrPermanent, ev.ID, err)
+		}
+		return f.verification(ctx, ev, action, &v)
 	}
 	return nil
 }

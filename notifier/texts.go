@@ -62,6 +62,16 @@ var texts = map[string]map[string][2]string{
 		"fr": {"Mise à jour\u00a0: {assignment}", "La mission {assignment} est désormais {status}. {reason}"},
 		"pt": {"Atualização: {assignment}", "A missão {assignment} está agora {status}. {reason}"},
 	},
+	sankofa.NoteVerifyRequested: {
+		"en": {"Licence to verify: {professional}", "{professional} asks for their licence from {body} ({country}) to be verified."},
+		"fr": {"Autorisation à vérifier\u00a0: {professional}", "{professional} demande la vérification de son autorisation d’exercer délivrée par {body} ({country})."},
+		"pt": {"Licença a verificar: {professional}", "{professional} pede a verificação da sua licença emitida por {body} ({country})."},
+	},
+	sankofa.NoteVerifyDecided: {
+		"en": {"Licence verification: {status}", "Your licence from {body} ({country}) is now {status}. {note}"},
+		"fr": {"Vérification de l’autorisation\u00a0: {status}", "Votre autorisation d’exercer délivrée par {body} ({country}) est désormais {status}. {note}"},
+		"pt": {"Verificação da licença: {status}", "A sua licença emitida por {body} ({country}) está agora {status}. {note}"},
+	},
 	// fallback serves a kind without texts, so a new kind shows something.
 	fallback: {
 		"en": {"Sankofa", "You have a new notification."},
@@ -83,6 +93,11 @@ var statuses = map[string]map[string]string{
 	"declined":  {"en": "declined", "fr": "déclinée", "pt": "recusada"},
 	"withdrawn": {"en": "withdrawn", "fr": "retirée", "pt": "retirada"},
 	"expired":   {"en": "expired", "fr": "expirée", "pt": "expirada"},
+	// A licence's verification statuses.
+	"validated":   {"en": "verified", "fr": "vérifiée", "pt": "verificada"},
+	"val-fail":    {"en": "not verified: the check failed", "fr": "non vérifiée\u00a0: la vérification a échoué", "pt": "não verificada: a verificação falhou"},
+	"req-revalid": {"en": "due for a new verification", "fr": "à vérifier de nouveau", "pt": "a verificar de novo"},
+	"in-process":  {"en": "being verified", "fr": "en cours de vérification", "pt": "em verificação"},
 }
 
 // Render returns the title and body of a notification of kind in locale
