@@ -4,6 +4,7 @@ import { html, useEffect, useState } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t, tEnum, fmtDateTime, fmtRelative, fmtNumber, countryName } from '../../i18n.js';
 import { useLocation, setQuery } from '../../router.js';
+import { routes as verificationRoutes } from './verifications.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, TableWrap, usePagedList, toast } from '../../ui.js';
 
 const ADMIN = ['admin'];
@@ -197,4 +198,5 @@ export const routes = [
   { path: '/admin/accounts', view: Accounts, title: 'admin.accounts.title', roles: ADMIN, nav: 'admin.nav.accounts' },
   { path: '/admin/dead-letters', view: DeadLetters, title: 'admin.dead.title', roles: ADMIN, nav: 'admin.nav.dead' },
   { path: '/admin/status', view: Status, title: 'admin.status.title', roles: ADMIN, nav: 'admin.nav.status' },
+  ...verificationRoutes,
 ];

@@ -10,6 +10,7 @@ import {
   Loading, ErrorBox, useForm, fieldError, toast,
 } from '../../ui.js';
 import { loadOccupations } from './common.js';
+import { LicenceVerification } from './verify.js';
 
 export const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 
@@ -82,7 +83,8 @@ function toBody(v, creating) {
   const body = {
     full_name: v.full_name.trim(), profession: v.profession, specialties: v.specialties, skills: v.skills,
     languages: v.languages, origin_country: v.origin_country, residence_country: v.residence_country,
-    timezone: v.timezone, years_experience: num(v.years_experience), licences: v.licences,
+    timezone: v.timezone, years_experience: num(v.years_experience),
+    licences: v.licences.map(({ verification, ...l }) => l), // the server keeps each licence's verification by id
     availability: v.availability, modes: v.modes,
     virtual_hours_per_week: v.modes.includes('virtual') ? num(v.virtual_hours_per_week) : 0,
     share_with: v.share_with, alerts: v.alerts, bio: v.bio.trim(),
@@ -208,6 +210,17 @@ function ProfileForm({ initial, etag: initialEtag, completeness: initialC, occup
     });
   };
 
+  // verified takes the profile after a verification request: the new
+  // ETag, and each licence's verification (the user's unsaved edits stay).
+  const verified = (p, tag) => {
+    setEtag(tag);
+    onSaved(p, tag);
+    f.setValues((prev) => ({ ...prev, licences: prev.licences.map((x) => {
+      const n = (p.licences || []).find((y) => y.id && y.id === x.id);
+      return n ? { ...x, verification: n.verification } : x;
+    }) }));
+  };
+
   const remove = async () => {
     try {
       await request('/v1/profiles/me', { method: 'DELETE', ifMatch: etag });
@@ -269,7 +282,8 @@ function ProfileForm({ initial, etag: initialEtag, completeness: initialC, occup
             <${TextField} label=${t('worker.profile.licenceNumber')} value=${l.number} onInput=${(x) => up({ number: x })}
               error=${e[`licences[${i}].number`]} />
             <${TextField} label=${t('worker.profile.licenceExpires')} type="date" value=${l.expires} onInput=${(x) => up({ expires: x })}
-              error=${e[`licences[${i}].expires`]} />`} />
+              error=${e[`licences[${i}].expires`]} />
+            <${LicenceVerification} licence=${l} onDone=${verified} />`} />
       </section>
 
       <section class="card" aria-labelledby="sec-avail">
