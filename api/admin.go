@@ -55,6 +55,11 @@ func (s *Server) handleListAccounts() echo.HandlerFunc {
 	}
 }
 
+// auditOf is the audit action of a change of status.
+var auditOf = map[sankofa.AccountStatus]sankofa.AuditAction{
+	sankofa.StatusActive: sankofa.AuditAccountApproved, sankofa.StatusSuspended: sankofa.AuditAccountSuspended,
+}
+
 // handleSetAccountStatus approves (to active) or suspends an account. A
 // repeated request changes nothing and answers with the account.
 func (s *Server) handleSetAccountStatus(to sankofa.AccountStatus) echo.HandlerFunc {
@@ -69,6 +74,9 @@ func (s *Server) handleSetAccountStatus(to sankofa.AccountStatus) echo.HandlerFu
 			return sankofa.Errorf(sankofa.Conflict, "administrators cannot change their own status")
 		}
 		if a.Status != to {
+			if err := s.audit(c, sankofa.AuditEntry{Action: auditOf[to], ActorID: principal(c).ID, SubjectID: a.ID}); err != nil {
+				return err
+			}
 			a.Status = to
 			a.Version++
 			a.UpdatedAt = s.now().UTC()

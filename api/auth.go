@@ -111,9 +111,23 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		// as a failure too.
 		if !ok || a.Status == sankofa.StatusSuspended {
 			result = attemptFailed
+			// The entry names the account tried, if there is one; an
+			// unknown address is kept only as a hash (see AuditEntry).
+			e := sankofa.AuditEntry{Action: sankofa.AuditSignInFailed}
+			if a != nil {
+				e.SubjectID = a.ID
+			} else {
+				e.EmailHash = sankofa.AuditEmailHash(cr.Email)
+			}
+			if err := s.audit(c, e); err != nil {
+				return err
+			}
 			return errSignInFailed
 		}
 		result = attemptSucceeded
+		if err := s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditSignIn, ActorID: a.ID, SubjectID: a.ID}); err != nil {
+			return err
+		}
 		sess := &sankofa.Session{ID: sankofa.NewID("ses"), AccountID: a.ID, CreatedAt: s.now().UTC(),
 			ExpiresAt: s.now().Add(s.cfg.RefreshTTL).UTC()}
 		refresh, secret := newRefresh(sess.ID)

@@ -140,7 +140,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	e.Server = api.New(cfg, api.Deps{
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
-		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
+		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, Audit: e.Store, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
 		Ready:   map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 		Console: ui,
 		// Tests that want the index's age start a consumer of this name.

@@ -752,6 +752,10 @@ func (f *mxFixtures) rows() []mxRow {
 			method: "GET", name: "/v1/admin/status", path: "/v1/admin/status",
 			want: adminOnly(mx200),
 		},
+		{
+			method: "GET", name: "/v1/admin/audit", path: "/v1/admin/audit?action=auth.signin&limit=5",
+			want: adminOnly(mx200),
+		},
 		// GET /v1/notifications/stream never ends, so it is not a cell here;
 		// TestNotifications_Stream* cover it and its refusal when signed out.
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -73,7 +72,7 @@ func (s *Server) handleGetOffer() echo.HandlerFunc {
 }
 
 func (s *Server) writeOffer(c echo.Context, o *sankofa.Offer) error {
-	v, err := s.offerView(c.Request().Context(), principal(c), o)
+	v, err := s.offerView(c, principal(c), o)
 	if err != nil {
 		return err
 	}
@@ -82,10 +81,17 @@ func (s *Server) writeOffer(c echo.Context, o *sankofa.Offer) error {
 }
 
 // offerView adds the counterpart's contact details to an accepted offer.
-func (s *Server) offerView(ctx context.Context, me *sankofa.Account, o *sankofa.Offer) (offerView, error) {
+// Each time it does, the reveal is audited (see Server.audit), the
+// counterpart being the subject; an admin, who is neither side, sees none.
+func (s *Server) offerView(c echo.Context, me *sankofa.Account, o *sankofa.Offer) (offerView, error) {
+	ctx := c.Request().Context()
 	v := offerView{Offer: o}
 	if o.Status != sankofa.OfferAccepted {
 		return v, nil
+	}
+	reveal := func(subject string) error {
+		return s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditContactRevealed, ActorID: me.ID,
+			SubjectID: subject, ObjectID: o.ID})
 	}
 	switch me.ID {
 	case o.MinistryID:
@@ -94,6 +100,9 @@ func (s *Server) offerView(ctx context.Context, me *sankofa.Account, o *sankofa.
 			return v, nil
 		}
 		if err != nil {
+			return v, err
+		}
+		if err := reveal(o.ProfessionalID); err != nil {
 			return v, err
 		}
 		v.Contact = &offerContact{Name: p.FullName}
@@ -108,6 +117,9 @@ func (s *Server) offerView(ctx context.Context, me *sankofa.Account, o *sankofa.
 	case o.ProfessionalID:
 		acc, err := s.deps.Accounts.Account(ctx, o.MinistryID)
 		if err != nil {
+			return v, err
+		}
+		if err := reveal(o.MinistryID); err != nil {
 			return v, err
 		}
 		v.Contact = &offerContact{Name: acc.Name, Organization: acc.Organization, Email: acc.Email}
@@ -148,7 +160,7 @@ func (s *Server) handleListOffers() echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			v, err := s.offerView(ctx, me, o)
+			v, err := s.offerView(c, me, o)
 			if err != nil {
 				return err
 			}

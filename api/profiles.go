@@ -190,6 +190,12 @@ func (s *Server) handleGetProfile() echo.HandlerFunc {
 			view = p.Redacted()
 		}
 		view.ReviewLicences(s.today())
+		if me.Role == sankofa.RoleAdmin {
+			if err := s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditProfileRead, ActorID: me.ID,
+				SubjectID: p.AccountID, ObjectID: p.ID}); err != nil {
+				return err
+			}
+		}
 		c.Response().Header().Set("ETag", etag(p.Version))
 		return c.JSON(http.StatusOK, view)
 	}

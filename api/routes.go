@@ -56,6 +56,7 @@ func (s *Server) routes() *echo.Echo {
 	admin.GET("/dead-letters", s.handleDeadLetters())
 	admin.GET("/consistency", s.handleConsistency())
 	admin.GET("/status", s.handleAdminStatus())
+	admin.GET("/audit", s.handleListAudit())
 
 	worker := allow(sankofa.RoleProfessional)
 	in.PUT("/profiles/me", s.handlePutProfile(), worker, requireJSON)

@@ -134,6 +134,9 @@ type Deps struct {
 	Inbox       Inbox
 	Webhooks    WebhookStore
 	Shortlists  ShortlistStore
+	// Audit keeps the audit trail; nil records nothing (only partial
+	// servers in tests leave it out).
+	Audit       AuditLog
 	WebhookURLs URLChecker
 	Live        Live
 	DeadLetters DeadLetters

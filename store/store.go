@@ -149,6 +149,9 @@ func (s *Store) prepare(ctx context.Context) error {
 			return fmt.Errorf("store: create collection %s: %w", c.Name(), err)
 		}
 	}
+	if err := s.prepareAudit(ctx); err != nil {
+		return err
+	}
 	if s.embedded != nil {
 		return s.embedded.indexIDPaths(ctx, s.db.Name())
 	}

@@ -33,6 +33,7 @@ var (
 	_ api.IdempotencyStore = (*store.Store)(nil)
 	_ api.Outbox           = (*store.Store)(nil)
 	_ api.ShortlistStore   = (*store.Store)(nil)
+	_ api.AuditLog         = (*store.Store)(nil)
 	_ api.Index            = (*search.Index)(nil)
 	_ api.Publisher        = (*notifier.Notifier)(nil)
 	_ api.Pinger           = (*store.Store)(nil)
@@ -139,7 +140,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
-		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
+		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, Audit: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
 		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 		Console: ui,
 		// The indexer consumer is the one followEvents runs.

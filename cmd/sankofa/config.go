@@ -43,6 +43,8 @@ type Config struct {
 	AlertDailyCap         int64
 	NotificationRetention time.Duration
 	WebhookAllowPrivate   string
+	// AuditRetention is how long audit entries are kept.
+	AuditRetention time.Duration
 	// TrustedProxies is a comma-separated list of CIDRs whose
 	// X-Forwarded-For is believed.
 	TrustedProxies string
@@ -70,6 +72,7 @@ func DefaultConfig() Config {
 		AlertDailyCap:         3,
 		NotificationRetention: 90 * 24 * time.Hour,
 		WebhookAllowPrivate:   "false",
+		AuditRetention:        400 * 24 * time.Hour,
 	}
 }
 
@@ -139,6 +142,7 @@ var settings = []setting{
 	intVar("SANKOFA_ALERT_TOP", "best-matching workers alerted of a new assignment", 1000, func(c *Config) *int64 { return &c.AlertTop }),
 	intVar("SANKOFA_ALERT_DAILY_CAP", "alerts a person gets a day before the rest go into a digest", 100, func(c *Config) *int64 { return &c.AlertDailyCap }),
 	durVar("SANKOFA_NOTIFICATION_RETENTION", "how long notifications are kept", func(c *Config) *time.Duration { return &c.NotificationRetention }),
+	durVar("SANKOFA_AUDIT_RETENTION", "how long audit entries (sign-ins, approvals, contact reveals, admin reads) are kept", func(c *Config) *time.Duration { return &c.AuditRetention }),
 	strVar("SANKOFA_TRUSTED_PROXIES", "comma-separated CIDRs of the reverse proxies in front (e.g. 10.0.0.0/8,2001:db8::/32) whose X-Forwarded-For names the client; empty uses the connecting address, which behind a proxy puts every client in one sign-in limit", false, func(c *Config) *string { return &c.TrustedProxies }),
 	strVar("SANKOFA_WEBHOOK_ALLOW_PRIVATE", "true lets webhooks reach loopback and private addresses (testing only)", false, func(c *Config) *string { return &c.WebhookAllowPrivate }),
 }

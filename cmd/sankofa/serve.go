@@ -108,7 +108,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 }
 
 // sweep expires offers past their expiry every SANKOFA_SWEEP_INTERVAL (a
-// minute), and deletes expired idempotency keys every hour.
+// minute), and deletes expired idempotency keys and audit entries past
+// SANKOFA_AUDIT_RETENTION every hour.
 func (a *app) sweep(ctx context.Context) {
 	t := time.NewTicker(a.cfg.SweepInterval)
 	defer t.Stop()
@@ -138,6 +139,11 @@ func (a *app) sweep(ctx context.Context) {
 				a.log.Warn("purge idempotency keys", "err", err)
 			} else if n > 0 {
 				a.log.Info("purged idempotency keys", "count", n)
+			}
+			if n, err := a.store.PruneAudit(ctx, a.cfg.AuditRetention); err != nil && ctx.Err() == nil {
+				a.log.Warn("prune audit trail", "err", err)
+			} else if n > 0 {
+				a.log.Info("pruned audit entries past retention", "count", n)
 			}
 		}
 		select {

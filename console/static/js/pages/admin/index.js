@@ -6,6 +6,7 @@ import { t, tEnum, fmtDateTime, fmtRelative, fmtNumber, countryName } from '../.
 import { useLocation, setQuery } from '../../router.js';
 import { routes as verificationRoutes } from './verifications.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, TableWrap, usePagedList, toast } from '../../ui.js';
+import { routes as auditRoutes } from './audit.js';
 
 const ADMIN = ['admin'];
 
@@ -198,5 +199,6 @@ export const routes = [
   { path: '/admin/accounts', view: Accounts, title: 'admin.accounts.title', roles: ADMIN, nav: 'admin.nav.accounts' },
   { path: '/admin/dead-letters', view: DeadLetters, title: 'admin.dead.title', roles: ADMIN, nav: 'admin.nav.dead' },
   { path: '/admin/status', view: Status, title: 'admin.status.title', roles: ADMIN, nav: 'admin.nav.status' },
+  ...auditRoutes,
   ...verificationRoutes,
 ];
