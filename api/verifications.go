@@ -2,6 +2,7 @@ package api
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -29,6 +30,19 @@ type VerificationItem struct {
 type verificationEvent struct {
 	*sankofa.Profile
 	LicenceID string `json:"licence_id"`
+}
+
+// profileLicence reads a profile, with its licences' states as of today,
+// and finds one licence in it: not_found when either is missing.
+func (s *Server) profileLicence(ctx context.Context, profileID, licenceID string, today sankofa.Date) (sankofa.Profile, int, error) {
+	cur, err := s.deps.Profiles.Profile(ctx, profileID)
+	if err != nil {
+		return sankofa.Profile{}, -1, err
+	}
+	p := *cur
+	p.ReviewLicences(today)
+	i, err := findLicence(&p, licenceID)
+	return p, i, err
 }
 
 func findLicence(p *sankofa.Profile, id string) (int, error) {
@@ -70,14 +84,8 @@ func (s *Server) saveVerification(c echo.Context, p *sankofa.Profile, i int, act
 func (s *Server) handleRequestVerification() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		cur, err := s.deps.Profiles.Profile(ctx, sankofa.ProfileIDFor(principal(c).ID))
-		if err != nil {
-			return err
-		}
 		today := s.today()
-		p := *cur
-		p.ReviewLicences(today)
-		i, err := findLicence(&p, c.Param("licence_id"))
+		p, i, err := s.profileLicence(ctx, sankofa.ProfileIDFor(principal(c).ID), c.Param("licence_id"), today)
 		if err != nil {
 			return err
 		}
@@ -166,14 +174,8 @@ func (s *Server) handleDecideVerification() echo.HandlerFunc {
 		}
 		ctx := c.Request().Context()
 		me := principal(c)
-		cur, err := s.deps.Profiles.Profile(ctx, c.Param("profile_id"))
-		if err != nil {
-			return err
-		}
 		today := s.today()
-		p := *cur
-		p.ReviewLicences(today)
-		i, err := findLicence(&p, c.Param("licence_id"))
+		p, i, err := s.profileLicence(ctx, c.Param("profile_id"), c.Param("licence_id"), today)
 		if err != nil {
 			return err
 		}
