@@ -85,17 +85,23 @@ type Profile struct {
 	Completeness Completeness `json:"completeness" bson:"completeness"`
 	// Commitments are accepted offers; the server keeps them.
 	Commitments []Commitment `json:"commitments,omitzero" bson:"commitments"`
-	Version     int64        `json:"version" bson:"version"`
-	CreatedAt   time.Time    `json:"created_at" bson:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at" bson:"updated_at"`
+	// ConsentHistory records, oldest first, each change of ShareWith with
+	// its time; the server keeps it (see RecordConsent).
+	ConsentHistory []Consent `json:"consent_history,omitempty" bson:"consent_history,omitempty"`
+	Version        int64     `json:"version" bson:"version"`
+	CreatedAt      time.Time `json:"created_at" bson:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at" bson:"updated_at"`
 }
 
 // Redacted returns a copy as ministries see it: without contact details,
-// without the account id, and with commitments reduced to the time they
-// take (their offer and assignment ids belong to other ministries).
+// without the account id or the consent history (whom else the worker
+// shares with, or did, is none of a ministry's business), and with
+// commitments reduced to the time they take (their offer and assignment
+// ids belong to other ministries).
 func (p Profile) Redacted() Profile {
 	p.Contact = nil
 	p.AccountID = ""
+	p.ConsentHistory = nil
 	if p.Commitments != nil {
 		busy := make([]Commitment, len(p.Commitments))
 		for i, c := range p.Commitments {
@@ -104,6 +110,45 @@ func (p Profile) Redacted() Profile {
 		p.Commitments = busy
 	}
 	return p
+}
+
+// Consent is one state of a worker's consent to be seen: the countries
+// whose ministries may see the profile from At on.
+type Consent struct {
+	At        time.Time `json:"at" bson:"at"`
+	ShareWith []string  `json:"share_with" bson:"share_with"`
+}
+
+// MaxConsentHistory bounds a profile's consent history: past it, the
+// oldest changes are dropped.
+const MaxConsentHistory = 200
+
+// RecordConsent gives p the consent history kept so far (that of the
+// stored profile, nil for a first save) and appends p's ShareWith at at
+// when it differs, as a set, from the last one recorded, or when nothing
+// is recorded yet. Only the last MaxConsentHistory entries are kept.
+func (p *Profile) RecordConsent(kept []Consent, at time.Time) {
+	h := kept
+	if n := len(h); n == 0 || !sameCountries(h[n-1].ShareWith, p.ShareWith) {
+		share := append([]string{}, p.ShareWith...)
+		h = append(slices.Clip(h), Consent{At: at.UTC(), ShareWith: share})
+	}
+	if len(h) > MaxConsentHistory {
+		h = slices.Clone(h[len(h)-MaxConsentHistory:])
+	}
+	p.ConsentHistory = h
+}
+
+// sameCountries reports whether a and b hold the same countries, in any
+// order: reordering share_with changes nobody's consent.
+func sameCountries(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }
 
 // SharedWith reports whether the profile may be seen by ministries of

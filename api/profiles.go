@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -15,7 +16,7 @@ func (s *Server) handlePutProfile() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var in sankofa.ProfileInput
 		if err := bind(c, &in); err != nil {
-			return err
+			return serverOwned(err)
 		}
 		in.Normalize()
 		if err := in.Validate(s.today()); err != nil {
@@ -45,14 +46,17 @@ func (s *Server) handlePutProfile() echo.HandlerFunc {
 			return sankofa.Errorf(sankofa.PreconditionFailed, "there is no profile to match; create one without If-Match")
 		}
 		var old []sankofa.Licence
+		var consents []sankofa.Consent
 		if cur != nil {
 			stored := cur.ProfileInput
 			stored.ReviewLicences(s.today())
 			old = stored.Licences
+			consents = cur.ConsentHistory
 		}
 		if err := p.KeepVerifications(old); err != nil {
 			return err
 		}
+		p.RecordConsent(consents, now)
 		return s.saveProfile(c, p, action, status)
 	}
 }
@@ -81,7 +85,7 @@ func (s *Server) handlePatchProfile() echo.HandlerFunc {
 		base.ReviewLicences(s.today())
 		in, err := applyPatch(base, body)
 		if err != nil {
-			return err
+			return serverOwned(err)
 		}
 		in.Normalize()
 		if err := in.Validate(s.today()); err != nil {
@@ -94,8 +98,25 @@ func (s *Server) handlePatchProfile() echo.HandlerFunc {
 		p.ProfileInput = in
 		p.Version++
 		p.UpdatedAt = s.now().UTC()
+		p.RecordConsent(cur.ConsentHistory, p.UpdatedAt)
 		return s.saveProfile(c, &p, "updated", http.StatusOK)
 	}
+}
+
+// serverOwned rewords the decoder's "is not a known field" for the
+// profile's consent_history, which a worker reads in their profile but
+// only the server writes, so that the field error says why.
+func serverOwned(err error) error {
+	var e *sankofa.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	for i, f := range e.Fields {
+		if f.Field == "consent_history" {
+			e.Fields[i].Message = "is kept by the server, which records each change of share_with; leave it out"
+		}
+	}
+	return err
 }
 
 // applyPatch merges patch into base and decodes the result strictly, so
