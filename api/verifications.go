@@ -187,6 +187,12 @@ func (s *Server) handleDecideVerification() echo.HandlerFunc {
 		if err := d.Validate(l, today); err != nil {
 			return err
 		}
+		// Recorded before the decision is stored, as every audited action
+		// is (see Server.audit); the object names the profile and licence.
+		if err := s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditVerification, ActorID: me.ID,
+			SubjectID: p.AccountID, ObjectID: p.ID + "/" + l.ID}); err != nil {
+			return err
+		}
 		d.Apply(l, me.ID, s.now())
 		if err := s.saveVerification(c, &p, i, "verification_decided"); err != nil {
 			return err
