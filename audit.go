@@ -24,11 +24,14 @@ const (
 	AuditVerification     AuditAction = "verification.decided"
 	AuditExport           AuditAction = "data.exported"
 	AuditErasure          AuditAction = "account.erased"
+	// AuditSafeguards: an admin changed the WHO safeguards list or its
+	// agreements; the object is "list" or the agreement's id.
+	AuditSafeguards AuditAction = "safeguards.changed"
 )
 
 // AuditActions lists every action, for validation and the console.
 var AuditActions = []AuditAction{AuditSignIn, AuditSignInFailed, AuditAccountApproved, AuditAccountSuspended,
-	AuditContactRevealed, AuditProfileRead, AuditVerification, AuditExport, AuditErasure}
+	AuditContactRevealed, AuditProfileRead, AuditVerification, AuditExport, AuditErasure, AuditSafeguards}
 
 // ValidAuditAction reports whether a is a known action.
 func ValidAuditAction(a AuditAction) bool {

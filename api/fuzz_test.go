@@ -28,6 +28,10 @@ func FuzzAPI_Bodies(f *testing.F) {
 		`{"title":"x","mode":"hybrid","start":"9999-99-99"}`, `{"email":"a@b.c","password":"` + string(bytes.Repeat([]byte("p"), 600)) + `"}`,
 		"{\"full_name\":\"\xff\xfe\"}", `{"share_with":["GH","GH"]}`, `{"positions":-1}`, `{"virtual_hours_per_week":1.5}`,
 		`{"a":{"b":{"c":{"d":{"e":{"f":[[[[[[]]]]]]}}}}}}`, `{"profession":"2221","modes":["teleport"]}`,
+		`{"edition":"2023","title":"WHO list","source":"https://www.who.int/x","countries":["GH","NP"]}`,
+		`{"edition":"","title":"x","source":"javascript:alert(1)","isbn":"X","countries":["GH","GH","gh",""]}`,
+		`{"employer_country":"GB","source_country":"NP","title":"UK-Nepal","valid_from":"2026-01-01","valid_until":"2025-01-01"}`,
+		`{"employer_country":"GB","source_country":"GB","title":"x","valid_from":"2026-02-30","valid_until":null}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -45,6 +49,8 @@ func FuzzAPI_Bodies(f *testing.F) {
 		{"POST", "/v1/offers/" + o.ID + "/decline", pro, nil},
 		{"POST", "/v1/webhooks", moh, nil},
 		{"PATCH", "/v1/me", pro, map[string]string{"If-Match": `*`}},
+		{"PUT", "/v1/admin/safeguards", e.Admin(f), nil},
+		{"POST", "/v1/admin/safeguards/agreements", e.Admin(f), nil},
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, tg := range targets {

@@ -73,9 +73,11 @@ type env struct {
 	Store  *store.Store
 	Bus    *notifier.Notifier
 	Index  *search.Index
-	http   *httptest.Server
-	Now    *clock
-	admin  string
+	// Safeguards keeps the WHO safeguards list the matcher applies.
+	Safeguards *store.Safeguards
+	http       *httptest.Server
+	Now        *clock
+	admin      string
 	// stop ends the event consumers.
 	stop context.CancelFunc
 }
@@ -115,7 +117,11 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	if e.Bus, err = notifier.Open(ctx, notifier.Config{DataDir: dir, Logger: quiet}); err != nil {
 		tb.Fatal(err)
 	}
+	if e.Safeguards, err = store.OpenSafeguards(ctx, e.Store); err != nil {
+		tb.Fatal(err)
+	}
 	m := matcher.New(matcher.Default())
+	m.UseSafeguards(e.Safeguards, e.Now.Now)
 	if e.Index, err = search.Open(dir+"/search", m); err != nil {
 		tb.Fatal(err)
 	}
@@ -140,7 +146,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	e.Server = api.New(cfg, api.Deps{
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
-		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, Audit: e.Store, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
+		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, Audit: e.Store, Safeguards: e.Safeguards, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
 		Ready:   map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 		Console: ui,
 		// Tests that want the index's age start a consumer of this name.

@@ -23,6 +23,9 @@ type Problem struct {
 	Code      string               `json:"code"`
 	Errors    []sankofa.FieldError `json:"errors,omitempty"`
 	RequestID string               `json:"request_id,omitempty"`
+	// ListURL, on a safeguarded_recruitment problem, is where the WHO
+	// safeguards list is published.
+	ListURL string `json:"list_url,omitempty"`
 }
 
 // httpProblem is an error that already knows its HTTP status and code, for
@@ -76,6 +79,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := toProblem(err)
+		if se := (*sankofa.SafeguardError)(nil); errors.As(err, &se) {
+			p = safeguardProblem(se, readerLang(c))
+		}
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		if p.Status >= 500 {
 			log.ErrorContext(c.Request().Context(), "request failed", "err", err,

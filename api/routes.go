@@ -44,19 +44,26 @@ func (s *Server) routes() *echo.Echo {
 	v1.POST("/auth/refresh", s.handleRefresh(), requireJSON)
 	v1.POST("/auth/logout", s.handleLogout(), requireJSON)
 	v1.GET("/about", s.handleAbout())
+	v1.GET("/safeguards", s.handleGetSafeguards())
 
 	in := routeSet{g: v1, mw: []echo.MiddlewareFunc{s.authenticate}}
 	in.GET("/me", s.handleMe())
 	in.PATCH("/me", s.handlePatchMe(), requireJSON)
+	in.GET("/me/export", s.handleExport())
+	in.DELETE("/me", s.handleEraseMe(), requireJSON)
 
 	admin := in.under("/admin", allow(sankofa.RoleAdmin))
 	admin.GET("/accounts", s.handleListAccounts())
+	admin.DELETE("/accounts/:id", s.handleEraseAccount())
 	admin.POST("/accounts/:id/approve", s.handleSetAccountStatus(sankofa.StatusActive))
 	admin.POST("/accounts/:id/suspend", s.handleSetAccountStatus(sankofa.StatusSuspended))
 	admin.GET("/dead-letters", s.handleDeadLetters())
 	admin.GET("/consistency", s.handleConsistency())
 	admin.GET("/status", s.handleAdminStatus())
 	admin.GET("/audit", s.handleListAudit())
+	admin.PUT("/safeguards", s.handlePutSafeguards(), requireJSON)
+	admin.POST("/safeguards/agreements", s.handleAddSafeguardAgreement(), requireJSON)
+	admin.DELETE("/safeguards/agreements/:id", s.handleDeleteSafeguardAgreement())
 
 	worker := allow(sankofa.RoleProfessional)
 	in.PUT("/profiles/me", s.handlePutProfile(), worker, requireJSON)

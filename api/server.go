@@ -29,9 +29,11 @@ type AccountStore interface {
 // SessionStore keeps refresh-token families.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *sankofa.Session) error
-	RotateSession(ctx context.Context, id, presented, next string, expires time.Time) (*sankofa.Session, error)
+	RotateSession(ctx context.Context, id, presented, next string, use sankofa.SessionUse) (*sankofa.Session, error)
 	RevokeSession(ctx context.Context, id string) error
 	Session(ctx context.Context, id string) (*sankofa.Session, error)
+	// SessionsOf lists an account's sessions, for its data export.
+	SessionsOf(ctx context.Context, accountID string) ([]sankofa.Session, error)
 }
 
 // ProfileStore keeps workers' profiles: what the workflow needs, and
@@ -49,6 +51,9 @@ type ProfileStore interface {
 type AssignmentStore interface {
 	workflow.AssignmentStore
 	CreateAssignment(ctx context.Context, a *sankofa.Assignment, ev sankofa.Event) (sankofa.PendingEvent, error)
+	// EachAssignment walks every assignment, for a data export: interest
+	// is kept inside the assignments, so a worker's is found by a scan.
+	EachAssignment(ctx context.Context, fn func(*sankofa.Assignment) error) error
 }
 
 // OfferStore keeps offers.
@@ -134,6 +139,9 @@ type Deps struct {
 	Inbox       Inbox
 	Webhooks    WebhookStore
 	Shortlists  ShortlistStore
+	// Safeguards keeps the WHO safeguards list; nil answers its routes
+	// with 503 (only partial servers in tests leave it out).
+	Safeguards SafeguardStore
 	// Audit keeps the audit trail; nil records nothing (only partial
 	// servers in tests leave it out).
 	Audit       AuditLog

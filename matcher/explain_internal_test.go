@@ -23,3 +23,20 @@ func TestReasonText_EveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSafeguardText_EveryLanguage: every sentence about the safeguards
+// list exists in every language and names the worker's country.
+func TestSafeguardText_EveryLanguage(t *testing.T) {
+	for _, lang := range Languages {
+		texts, ok := safeguardText[lang]
+		if !ok {
+			t.Fatalf("no safeguard sentences in %s", lang)
+		}
+		for k := range safeguardCount {
+			got := saySafeguard(lang, k, "GH", "GB")
+			if texts[k] == "" || !strings.Contains(got, "GH") || strings.Contains(got, "%!") {
+				t.Errorf("%s: sentence %d reads %q", lang, k, got)
+			}
+		}
+	}
+}

@@ -44,6 +44,10 @@ type AssignmentCandidate struct {
 type Matcher struct {
 	tax   *Taxonomy
 	zones zoneCache
+	// safe holds the WHO safeguards list, clock the day its agreements
+	// are checked against (see UseSafeguards).
+	safe  SafeguardSource
+	clock func() time.Time
 }
 
 // New returns a matcher over a taxonomy.
@@ -127,6 +131,9 @@ func (m *Matcher) Check(a *sankofa.Assignment, p *sankofa.Profile, active bool) 
 	}
 	if a.RequiresVerifiedLicence && !slices.ContainsFunc(p.Licences, func(l sankofa.Licence) bool { return l.VerifiedThrough(a.Start, a.End) }) {
 		broken = append(broken, ConstraintVerifiedLicence)
+	}
+	if m.Safeguard(a, p).Restricted {
+		broken = append(broken, ConstraintSafeguard)
 	}
 	if !active {
 		broken = append(broken, ConstraintActive)
@@ -253,6 +260,10 @@ type Explanation struct {
 	// Licences lists each of the worker's licences with its verification
 	// status as of the time of matching.
 	Licences []LicenceFit `json:"licences"`
+	// Safeguard is set when the worker resides in a country on the WHO
+	// safeguards list: whether the list restricts this assignment, and
+	// which exception allows it.
+	Safeguard *SafeguardFit `json:"safeguard,omitempty"`
 }
 
 // LicenceFit is one of a worker's licences as an explanation shows it.
@@ -399,6 +410,7 @@ func (m *Matcher) Score(a *sankofa.Assignment, af AssignmentFeatures, p *sankofa
 		ex.Languages = append(ex.Languages, LanguageFit{Code: need.Code, Required: need.Level, Level: lv,
 			Meets: sankofa.CEFRRank(lv) >= sankofa.CEFRRank(need.Level)})
 	}
+	ex.Safeguard = m.safeguardFit(m.safeguardOn(a, p, sankofa.DateOf(now)))
 	ex.Reasons = m.reasons(a, p, ex, reqTotal, diaspora == 1, credentials == 1, onsite, virtual, lang)
 	return math.Round(score*10000) / 10000, ex
 }
@@ -473,6 +485,9 @@ func (m *Matcher) reasons(a *sankofa.Assignment, p *sankofa.Profile, ex Explanat
 	}
 	for _, l := range ex.Licences {
 		r = append(r, say(lang, rLicenceState, l.Body, l.Country, verificationWord(l.Verification, lang)))
+	}
+	if ex.Safeguard != nil {
+		r = append(r, safeguardReason(ex.Safeguard.SafeguardDecision, a.Country, lang))
 	}
 	return r
 }

@@ -44,7 +44,13 @@ func (ix *Index) MatchCandidates(ctx context.Context, a *sankofa.Assignment, af 
 		return nil, err
 	}
 	defer r.Close()
-	docs, err := firstPass(snap, lead, matchFilter(a), should, pool)
+	filter := matchFilter(a)
+	if sc, err := ix.safeguardMatchClause(snap, a); err != nil {
+		return nil, fmt.Errorf("search: match candidates: %w", err)
+	} else if sc != nil {
+		filter = append(filter, sc)
+	}
+	docs, err := firstPass(snap, lead, filter, should, pool)
 	if err != nil {
 		return nil, fmt.Errorf("search: match candidates: %w", err)
 	}

@@ -52,6 +52,13 @@ func (ix *Index) SearchProfiles(ctx context.Context, q sankofa.ProfileQuery) (sa
 		return sankofa.ProfileResults{}, err
 	}
 	defer r.Close()
+	// A ministry's search leaves out whom the safeguards list keeps it
+	// from approaching; the facets count without them too.
+	if sc, err := ix.safeguardPoolClause(snap, q.Country, q.Mode); err != nil {
+		return sankofa.ProfileResults{}, err
+	} else if sc != nil {
+		filter = append(slices.Clip(filter), sc)
+	}
 	all := filter
 	if text != nil {
 		all = append(slices.Clone(filter), text)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sankofa"
+	"sankofa/matcher"
 )
 
 // SagaTimeout bounds an acceptance saga. It runs on a context of its own,
@@ -25,7 +26,9 @@ const undoTimeout = 10 * time.Second
 // its hard constraints; the terms are copied from the assignment. It
 // returns invalid for a bad request or a profile not shared with the
 // assignment's country, and conflict when the assignment is not open, the
-// worker breaks a hard constraint, or a live offer already exists.
+// worker breaks a hard constraint, or a live offer already exists; the
+// conflict is a *sankofa.SafeguardError when the WHO safeguards list keeps
+// the ministry from approaching the worker.
 func (w *Workflow) CreateOffer(ctx context.Context, a *sankofa.Assignment, in sankofa.OfferRequest, actor string) (*sankofa.Offer, error) {
 	now := w.now().UTC()
 	if err := in.Validate(now); err != nil {
@@ -47,6 +50,10 @@ func (w *Workflow) CreateOffer(ctx context.Context, a *sankofa.Assignment, in sa
 		return nil, err
 	}
 	if broken := w.d.Matcher.Check(a, p, acc.Status == sankofa.StatusActive); len(broken) > 0 {
+		if slices.Contains(broken, matcher.ConstraintSafeguard) {
+			// The WHO safeguards list: a refusal of its own, which says why.
+			return nil, w.d.Matcher.SafeguardError(a, w.d.Matcher.Safeguard(a, p))
+		}
 		return nil, &sankofa.Error{Code: sankofa.Conflict, Message: "the worker does not meet the assignment's hard constraints",
 			Fields: constraintFields("profile_id", broken)}
 	}

@@ -44,6 +44,12 @@ var (
 	_ api.WorkerLister     = (*supervise.Supervisor)(nil)
 )
 
+// The safeguards list serves the API and the matcher.
+var (
+	_ api.SafeguardStore      = (*store.Safeguards)(nil)
+	_ matcher.SafeguardSource = (*store.Safeguards)(nil)
+)
+
 // The adapters fit the interfaces the workflow consumes.
 var (
 	_ workflow.AccountReader   = (*store.Store)(nil)
@@ -54,6 +60,9 @@ var (
 	_ workflow.Index           = (*search.Index)(nil)
 	_ workflow.Publisher       = (*notifier.Notifier)(nil)
 	_ workflow.OfferScanner    = (*store.Store)(nil)
+	_ workflow.ErasureStore    = (*store.Store)(nil)
+	_ workflow.EventPurger     = (*notifier.Notifier)(nil)
+	_ workflow.IndexEraser     = (*search.Index)(nil)
 )
 
 // app is the wired process: store, event bus, index and API.
@@ -75,6 +84,8 @@ type app struct {
 	// replica names this process's index consumer; it is kept in the data
 	// dir, which holds this replica's own search index.
 	replica string
+	// safeguards keeps the WHO safeguards list the matcher applies.
+	safeguards *store.Safeguards
 }
 
 // openApp starts every adapter and wires the API over them.
@@ -95,7 +106,11 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	if a.safeguards, err = store.OpenSafeguards(ctx, a.store); err != nil {
+		return nil, err
+	}
 	a.match = matcher.New(matcher.Default())
+	a.match.UseSafeguards(a.safeguards, chaosClock())
 	a.index, err = search.Open(filepath.Join(cfg.DataDir, "search"), a.match)
 	if err != nil {
 		return nil, err
@@ -130,7 +145,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}
 	a.flow = workflow.New(workflow.Deps{
 		Accounts: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store, Outbox: a.store,
-		Index: a.index, Events: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
+		Index: a.index, Events: a.bus, Erasure: a.store, Purger: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
 		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
 	ui, err := console.New(console.Options{})
@@ -140,7 +155,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
-		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, Audit: a.store, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
+		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, Audit: a.store, Safeguards: a.safeguards, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
 		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 		Console: ui,
 		// The indexer consumer is the one followEvents runs.

@@ -50,6 +50,7 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 	}
 	published := 0
 	ministryTokens := map[string]string{} // by account id
+	openByTitle := map[string]string{}    // assignment ids
 	var openByMinistry []ministryOpen
 	for i, m := range data.Ministries {
 		var acc sankofa.Account
@@ -83,6 +84,7 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 			}
 			published++
 			open = append(open, a.ID)
+			openByTitle[in.Title] = a.ID
 		}
 		openByMinistry = append(openByMinistry, ministryOpen{token: tok, assignments: open})
 	}
@@ -117,6 +119,9 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("seed: %w", err)
+	}
+	if err := c.seedSafeguards(ctx, admin, data, openByTitle); err != nil {
+		return err
 	}
 	offers, err := c.seedOffers(ctx, ministryTokens, openByMinistry, workers, data.Professionals[0].Registration)
 	if err != nil {
@@ -241,6 +246,32 @@ func (c *client) seedOffers(ctx context.Context, ministries map[string]string, o
 	}
 	return fmt.Sprintf("%d offers (%d accepted, %d declined, %d withdrawn, %d pending)", total,
 		counts[sankofa.OfferAccepted], counts[sankofa.OfferDeclined], counts[sankofa.OfferWithdrawn], counts[sankofa.OfferPending]), nil
+}
+
+// seedSafeguards records the demo's agreements under the WHO safeguards
+// list and the interest its workers express, before any offer is made.
+func (c *client) seedSafeguards(ctx context.Context, admin string, data SeedData, openByTitle map[string]string) error {
+	for _, ag := range data.Agreements {
+		if _, err := c.do(ctx, admin, http.MethodPost, "/v1/admin/safeguards/agreements", ag, nil); err != nil {
+			return fmt.Errorf("seed: agreement %q: %w", ag.Title, err)
+		}
+	}
+	for _, p := range data.Professionals {
+		for _, title := range p.Interested {
+			id, ok := openByTitle[title]
+			if !ok {
+				return fmt.Errorf("seed: no open assignment %q for %s's interest", title, p.Registration.Email)
+			}
+			tok, err := c.login(ctx, p.Registration.Email, p.Registration.Password)
+			if err != nil {
+				return fmt.Errorf("seed: login %s: %w", p.Registration.Email, err)
+			}
+			if _, err := c.do(ctx, tok, http.MethodPost, "/v1/assignments/"+id+"/interest", nil, nil); err != nil {
+				return fmt.Errorf("seed: interest of %s: %w", p.Registration.Email, err)
+			}
+		}
+	}
+	return nil
 }
 
 // ministryOpen is a seeded ministry's token and open assignments.

@@ -16,6 +16,8 @@ import (
 type SeedData struct {
 	Ministries    []SeedMinistry
 	Professionals []SeedProfessional
+	// Agreements are recorded under the WHO safeguards list.
+	Agreements []sankofa.SafeguardAgreementInput
 }
 
 // SeedMinistry is a ministry-of-health account and the assignments it posts.
@@ -28,6 +30,9 @@ type SeedMinistry struct {
 type SeedProfessional struct {
 	Registration sankofa.Registration // role professional
 	Profile      sankofa.ProfileInput
+	// Interested names the open assignments, by title, the worker
+	// expresses interest in.
+	Interested []string
 }
 
 // SeedPassword is the password of every demo account.
@@ -55,6 +60,8 @@ func GenerateSeedData(seed int64, today time.Time) SeedData {
 	for i := range seedProfessionalCount {
 		data.Professionals = append(data.Professionals, seedProfessional(r, day0, i+1))
 	}
+	data.Professionals = append(data.Professionals, seedSafeguardWorkers(day0)...)
+	data.Agreements = seedAgreements(day0)
 	return data
 }
 

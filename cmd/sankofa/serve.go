@@ -11,6 +11,7 @@ import (
 
 	"sankofa"
 	"sankofa/notifier"
+	"sankofa/store"
 	"sankofa/supervise"
 )
 
@@ -73,6 +74,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	a.consume(bg, workers, "notify", fanout.Handle)
 	a.consume(bg, workers, "webhooks", notifier.NewHooks(a.store, notifier.NewDeliverer(a.urls, nil, log, a.metrics)).Handle)
 	workers.Go(bg, "sweeper", func(ctx context.Context) error { a.sweep(ctx); return nil })
+	if !a.store.Embedded() {
+		// Other replicas may change the safeguards list; see store/safeguards.go.
+		workers.Go(bg, "safeguards", func(ctx context.Context) error { a.safeguards.Follow(ctx, store.SafeguardRefresh); return nil })
+	}
+	// Erasures' background part, and any an earlier run left unfinished.
+	workers.Go(bg, "erasures", func(ctx context.Context) error { a.flow.RunErasures(ctx); return nil })
 
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
