@@ -104,7 +104,8 @@ type visitor struct {
 func (w *world) visitors() []visitor {
 	a := "/assignments/" + w.asg
 	return []visitor{
-		{role: "signed-out", stops: []stop{{"signin", "/signin", nil}, {"signup", "/signup", nil}, {"forgot", "/forgot", nil}}},
+		{role: "signed-out", stops: []stop{{"signin", "/signin", nil}, {"signup", "/signup", nil}, {"forgot", "/forgot", nil},
+			{"safeguards", "/safeguards", nil}}},
 		{role: "ministry-pending", email: w.pendingEmail, pass: password, stops: []stop{{"pending", "/pending", nil}}},
 		{role: "ministry", email: w.mohEmail, pass: password, stops: []stop{
 			{"dashboard", "/dashboard", []act{menu}}, {"assignments", "/assignments", nil}, {"editor-new", "/assignments/new", nil},
@@ -118,7 +119,7 @@ func (w *world) visitors() []visitor {
 			{"inbox", "/inbox", nil}, {"settings", "/settings", nil}}},
 		{role: "admin", email: adminEmail, pass: adminPassword, stops: []stop{
 			{"queue", "/admin", []act{menu}}, {"accounts", "/admin/accounts", nil}, {"dead-letters", "/admin/dead-letters", nil},
-			{"status", "/admin/status", nil}, {"inbox", "/inbox", nil}}},
+			{"status", "/admin/status", nil}, {"safeguards", "/admin/safeguards", nil}, {"inbox", "/inbox", nil}}},
 		{role: "worker", email: w.proEmail, pass: password, stops: []stop{
 			{"matches", "/matches", []act{menu, {name: "why", key: "worker.explain.reasons"}}}, {"profile", "/profile", nil},
 			{"opportunity", "/opportunities/" + w.asg, nil}, {"offers", "/offers", nil}, {"offer", "/offers/" + w.offer, nil},

@@ -17,6 +17,7 @@ export class ApiError extends Error {
     this.title = problem.title || '';
     this.detail = problem.detail || '';
     this.requestId = problem.request_id || '';
+    this.problem = problem; // with its extensions (list_url...)
     this.retryAfter = 0;
     this.fields = {};
     for (const e of problem.errors || []) {

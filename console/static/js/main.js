@@ -9,11 +9,12 @@ import { startStream, stopStream, useInbox } from './stream.js';
 import { Toasts, toast, Loading } from './ui.js';
 import { routes as authRoutes } from './pages/auth.js';
 import { routes as inboxRoutes } from './pages/inbox.js';
+import { routes as safeguardRoutes } from './pages/safeguards.js';
 
 // A route: {path, view, title (catalogue key), roles (absent: signed out
 // only), nav (catalogue key of its menu entry, if any), public (both)}.
 // The role pages join the list when loadAreas has fetched them.
-const routes = [...authRoutes, ...inboxRoutes];
+const routes = [...authRoutes, ...inboxRoutes, ...safeguardRoutes];
 let areasLoaded = false;
 let areasPromise = null;
 
@@ -167,7 +168,8 @@ function App() {
     <${Nav} account=${account} />
     <main id="main" ref=${mainRef} tabindex="-1">${view}</main>
     <${Toasts} />
-    <footer class="footer muted small"><p>${t('common.footer')}</p></footer>`;
+    <footer class="footer muted small"><p>${t('common.footer')}</p>
+      <p><${Link} href="/safeguards">${t('safeguards.footer')}<//></p></footer>`;
 }
 
 // A page kept in the back-forward cache must not hold a notification

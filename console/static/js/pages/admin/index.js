@@ -7,6 +7,7 @@ import { useLocation, setQuery } from '../../router.js';
 import { routes as verificationRoutes } from './verifications.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, Badge, ConfirmButton, TextField, SelectField, TableWrap, usePagedList, toast } from '../../ui.js';
 import { routes as auditRoutes } from './audit.js';
+import { routes as safeguardRoutes } from './safeguards.js';
 
 const ADMIN = ['admin'];
 
@@ -200,5 +201,6 @@ export const routes = [
   { path: '/admin/dead-letters', view: DeadLetters, title: 'admin.dead.title', roles: ADMIN, nav: 'admin.nav.dead' },
   { path: '/admin/status', view: Status, title: 'admin.status.title', roles: ADMIN, nav: 'admin.nav.status' },
   ...auditRoutes,
+  ...safeguardRoutes,
   ...verificationRoutes,
 ];

@@ -7,6 +7,7 @@ import { api, ApiError } from '../../api.js';
 import { t, tEnum, fmtDate, fmtNumber, fmtPercent, countryName, languageName } from '../../i18n.js';
 import { TextArea, TextField, useForm, toast } from '../../ui.js';
 import { loadOccupations, occupationName } from './common.js';
+import { SafeguardNote, SafeguardRefusal, isSafeguardRefusal } from '../safeguards.js';
 
 // useProfession names an ISCO code in the reader's language, from the
 // occupations the ministry pages fetch once.
@@ -122,6 +123,7 @@ export function Explanation({ asg, profile, ex }) {
       ${ex.substitution && html`<dt>${t('assignment.explain.substitution')}</dt><dd>${ex.substitution.label}</dd>`}
     </dl>
     ${!ex.evidence && html`<p class="asg-warn small">${t('assignment.explain.noEvidence')}</p>`}
+    <${SafeguardNote} sg=${ex.safeguard} />
     ${ex.reasons && ex.reasons.length > 0 && html`<details class="asg-reasons">
       <summary>${t('assignment.explain.reasons')}</summary>
       <ul>${ex.reasons.map((r) => html`<li>${r}</li>`)}</ul>
@@ -175,7 +177,8 @@ export function OfferForm({ asg, profile, name, onSent, onCancel }) {
   const other = err ? Object.entries(err.fields || {}).filter(([k]) => !known.includes(k)) : [];
   return html`<form class="asg-offer-form" onSubmit=${submit} novalidate aria-label=${t('assignment.offer.formLabel', { name: name || '' })}>
     <h4>${t('assignment.offer.formTitle', { name: name || '' })}</h4>
-    ${err && html`<div class="alert error" role="alert">
+    ${err && isSafeguardRefusal(err) && html`<${SafeguardRefusal} error=${err} />`}
+    ${err && !isSafeguardRefusal(err) && html`<div class="alert error" role="alert">
       <p>${err instanceof ApiError && err.status === 409 ? t('assignment.offer.refused') : (other.length || Object.keys(err.fields || {}).length === 0 ? err.human : t('common.error.fields', { count: Object.keys(err.fields).length }))}</p>
       ${err.status === 409 && err.detail && html`<p>${err.detail}</p>`}
       ${other.length > 0 && html`<ul>${other.map(([k, m]) => html`<li>${m}</li>`)}</ul>`}

@@ -5,6 +5,7 @@ import { api, download } from '../../api.js';
 import { t, fmtNumber, fmtDateTime } from '../../i18n.js';
 import { Loading, ErrorBox, Empty, Checkbox, TextArea, toast } from '../../ui.js';
 import { Score, Skills, Languages, PersonLine, PersonActions, availabilityText, licenceText } from './assignment-people.js';
+import { SafeguardNote } from '../safeguards.js';
 
 export const MAX_COMPARE = 3;
 
@@ -71,6 +72,7 @@ function ShortlistEntry({ ctx, entry, selected, onSelect }) {
     </div>
     ${v.unmatched && html`<p class="asg-warn small">${t('assignment.shortlist.unmatched')}</p>`}
     ${!v.gone && v.ex && html`<${Skills} ex=${v.ex} />`}
+    ${!v.gone && v.ex && html`<${SafeguardNote} sg=${v.ex.safeguard} />`}
     ${ctx.readOnly
       ? entry.note && html`<p class="asg-message"><strong>${t('assignment.shortlist.note')}</strong> ${entry.note}</p>`
       : html`<${NoteEditor} ctx=${ctx} entry=${entry} name=${v.name} />`}
@@ -139,6 +141,8 @@ export function CompareTab({ ctx, onBack }) {
       <p><button type="button" class="secondary" onClick=${onBack}>${t('assignment.compare.back')}</button></p></div>`;
   }
   const asg = ctx.asg;
+  // The safeguards list gets a row when one of the people has a note.
+  const listed = entries.some((e) => { const x = entryView(ctx, e).ex; return x && x.safeguard && x.safeguard.listed; });
   return html`<div>
     <div class="asg-toolbar">
       <h2>${t('assignment.compare.title')}</h2>
@@ -163,6 +167,9 @@ export function CompareTab({ ctx, onBack }) {
             <dd>${v.ex ? availabilityText(asg, p, v.ex).join(' · ') : t('assignment.compare.unknown')}</dd>
             <dt>${t('assignment.explain.licence')}</dt>
             <dd class=${lic && !lic.ok ? 'asg-warn' : ''}>${lic ? lic.text : t('assignment.compare.unknown')}</dd>
+            ${listed && html`<dt>${t('safeguards.note.badge')}</dt>
+            <dd>${v.ex && v.ex.safeguard && v.ex.safeguard.listed ? html`<${SafeguardNote} sg=${v.ex.safeguard} compact />`
+              : v.ex ? t('safeguards.note.notListed') : t('assignment.compare.unknown')}</dd>`}
             <dt>${t('assignment.compare.experience')}</dt>
             <dd>${p ? t('assignment.compare.years', { years: fmtNumber(p.years_experience || 0) }) : t('assignment.compare.unknown')}</dd>
             <dt>${t('assignment.compare.note')}</dt>

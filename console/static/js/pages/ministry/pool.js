@@ -5,7 +5,7 @@
 import { html, useEffect, useState } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t, fmtDate, fmtNumber, countryName, languageName, tEnum } from '../../i18n.js';
-import { setQuery } from '../../router.js';
+import { setQuery, Link } from '../../router.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, TextField } from '../../ui.js';
 import { loadOccupations, occupationName, Langs } from './common.js';
 
@@ -105,6 +105,7 @@ function Pool() {
         hint=${t('ministry.pool.queryHint')} error=${fieldErr.q} maxlength="200" />
       <button type="submit">${t('ministry.pool.search')}</button>
     </form>
+    <p class="muted small">${t('safeguards.pool')} <${Link} href="/safeguards">${t('safeguards.note.about')}<//></p>
     <div class="ministry-pool">
       <details class="ministry-filters" open=${filtersOpen} onToggle=${(e) => setFiltersOpen(e.currentTarget.open)}>
         <summary><h2 id="pool-filters">${t('ministry.pool.filters')}</h2>

@@ -4,6 +4,7 @@ import { html, useState } from '../../html.js';
 import { api } from '../../api.js';
 import { t, tEnum, currentLang, countryName, languageName, fmtDate, fmtNumber } from '../../i18n.js';
 import { toast } from '../../ui.js';
+import { SafeguardNote } from '../safeguards.js';
 
 let occupations = null;
 
@@ -73,6 +74,7 @@ export function Explanation({ a, ex }) {
       ${a && a.licence_required ? html`<li>${t('worker.explain.licence')}</li>` : null}
       ${ex.substitution ? html`<li>${t('worker.explain.substitution', { profession: ex.substitution.label })}</li>` : null}
     </ul>
+    <${SafeguardNote} sg=${ex.safeguard} reader="worker" />
     ${(ex.reasons || []).length > 0 && html`<details class="worker-reasons">
       <summary>${t('worker.explain.reasons')}</summary>
       <ul class="small">${ex.reasons.map((r) => html`<li>${r}</li>`)}</ul>
