@@ -44,9 +44,12 @@ type Offer struct {
 	ExpiresAt      time.Time   `json:"expires_at" bson:"expires_at"`
 	Status         OfferStatus `json:"status" bson:"status"`
 	Reason         string      `json:"reason,omitempty" bson:"reason,omitempty"`
-	Version        int64       `json:"version" bson:"version"`
-	CreatedAt      time.Time   `json:"created_at" bson:"created_at"`
-	UpdatedAt      time.Time   `json:"updated_at" bson:"updated_at"`
+	// Erased says the professional erased their account: ProfileID and
+	// ProfessionalID are ErasedID, and the texts are gone.
+	Erased    bool      `json:"erased,omitempty" bson:"erased,omitempty"`
+	Version   int64     `json:"version" bson:"version"`
+	CreatedAt time.Time `json:"created_at" bson:"created_at"`
+	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`
 	// Lease is held by an acceptance in progress. It is kept on an offer
 	// that ended, so that what a dead acceptance left can be found and
 	// released; an accepted offer has none.

@@ -29,7 +29,21 @@ type Session struct {
 	Revoked   bool      `bson:"revoked"`
 	ExpiresAt time.Time `bson:"expires_at"`
 	CreatedAt time.Time `bson:"created_at"`
-	Version   int64     `bson:"version"`
+	// Device is the user agent of the sign-in or of the latest refresh,
+	// cut like an audit entry's (TruncateUserAgent), so that a person can
+	// tell their sessions apart in their export.
+	Device string `bson:"device,omitempty"`
+	// LastUsedAt is the time of the sign-in or of the latest refresh.
+	LastUsedAt time.Time `bson:"last_used_at,omitempty"`
+	Version    int64     `bson:"version"`
+}
+
+// SessionUse is what a refresh records on its session besides the new
+// token: when the new token expires, and the device and time of the use.
+type SessionUse struct {
+	Expires time.Time
+	Device  string
+	At      time.Time
 }
 
 // Replay is the response recorded under an idempotency key.

@@ -15,12 +15,16 @@ import (
 type AuditLog interface {
 	AddAudit(ctx context.Context, e *sankofa.AuditEntry) error
 	Audit(ctx context.Context, f sankofa.AuditFilter) (sankofa.AuditPage, error)
+	// AuditAbout lists the entries a person made or that are about them,
+	// for their data export.
+	AuditAbout(ctx context.Context, accountID string) ([]sankofa.AuditEntry, error)
 }
 
 // audit records a security event of the request c: sign-ins, failed
-// sign-ins, approvals, suspensions, contact details revealed and admins'
-// reads of a profile. Every one of these is written before the response
-// shows anything or the change is made, and a failed write fails the
+// sign-ins, approvals, suspensions, contact details revealed, admins'
+// reads of a profile, verification decisions, exports and erasures. Every
+// one is written before the response shows anything or the change is
+// made, and a failed write fails the
 // request (500, logged with its cause): an action that cannot be recorded
 // does not happen. At worst an entry records an action whose own write
 // then failed; an auditor prefers that to an action without an entry.

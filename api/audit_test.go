@@ -166,6 +166,34 @@ func TestAudit(t *testing.T) {
 		}
 	})
 
+	t.Run("VerificationDecided", func(t *testing.T) {
+		pid := sankofa.ProfileIDFor(ama.ID)
+		var p sankofa.Profile
+		e.must(t, 200, req{Method: "GET", Path: "/v1/profiles/me", Token: amaTok}).JSON(t, &p)
+		lic := p.Licences[0].ID
+		e.must(t, 200, req{Method: "POST", Path: "/v1/profiles/me/licences/" + lic + "/verification", Token: amaTok})
+		decide := "/v1/verifications/" + pid + "/" + lic
+		// A refused decision decides nothing and records nothing.
+		e.must(t, 400, req{Method: "POST", Path: decide, Token: admin, Header: from("rid-verify-bad"), Bad: true,
+			Body: map[string]any{"status": "approved", "method": "guess", "note": ""}})
+		if got := e.auditByRequest(t, "rid-verify-bad"); len(got) != 0 {
+			t.Errorf("a refused decision left %+v", got)
+		}
+		e.must(t, 200, req{Method: "POST", Path: decide, Token: admin, Header: from("rid-verify"),
+			Body: map[string]any{"status": "val-fail", "method": "primary-source", "note": "Not on the register."}})
+		it := e.oneEntry(t, "rid-verify", sankofa.AuditVerification)
+		if it.ActorID != adminAcc.ID || it.SubjectID != ama.ID || it.ObjectID != pid+"/"+lic {
+			t.Errorf("verification decision = %+v, want actor %s, subject %s, object %s/%s", it, adminAcc.ID, ama.ID, pid, lic)
+		}
+	})
+
+	t.Run("Exported", func(t *testing.T) {
+		e.must(t, 200, req{Method: "GET", Path: "/v1/me/export", Token: amaTok, Header: from("rid-export")})
+		if it := e.oneEntry(t, "rid-export", sankofa.AuditExport); it.ActorID != ama.ID || it.SubjectID != ama.ID {
+			t.Errorf("export = %+v, want actor and subject %s", it, ama.ID)
+		}
+	})
+
 	t.Run("NoSecrets", func(t *testing.T) {
 		raw, err := json.Marshal(e.allAudit(t, url.Values{}))
 		if err != nil {
@@ -254,7 +282,8 @@ func TestAudit(t *testing.T) {
 			}
 			seen[it.Action]++
 		}
-		for _, a := range []sankofa.AuditAction{sankofa.AuditSignIn, sankofa.AuditSignInFailed, sankofa.AuditProfileRead, sankofa.AuditContactRevealed} {
+		for _, a := range []sankofa.AuditAction{sankofa.AuditSignIn, sankofa.AuditSignInFailed, sankofa.AuditProfileRead, sankofa.AuditContactRevealed,
+			sankofa.AuditVerification, sankofa.AuditExport} {
 			if seen[a] == 0 {
 				t.Errorf("AuditAbout(%s) has no %s: %v", ama.ID, a, seen)
 			}

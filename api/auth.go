@@ -128,8 +128,9 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 		if err := s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditSignIn, ActorID: a.ID, SubjectID: a.ID}); err != nil {
 			return err
 		}
-		sess := &sankofa.Session{ID: sankofa.NewID("ses"), AccountID: a.ID, CreatedAt: s.now().UTC(),
-			ExpiresAt: s.now().Add(s.cfg.RefreshTTL).UTC()}
+		now := s.now().UTC()
+		sess := &sankofa.Session{ID: sankofa.NewID("ses"), AccountID: a.ID, CreatedAt: now, LastUsedAt: now,
+			Device: sankofa.TruncateUserAgent(c.Request().UserAgent()), ExpiresAt: now.Add(s.cfg.RefreshTTL)}
 		refresh, secret := newRefresh(sess.ID)
 		sess.TokenHash = sankofa.HashToken(secret)
 		if err := s.deps.Sessions.CreateSession(ctx, sess); err != nil {
@@ -203,7 +204,9 @@ func (s *Server) rotate(c echo.Context, token string, fromCookie bool) error {
 	}
 	ctx := c.Request().Context()
 	next, nextSecret := newRefresh(id)
-	sess, err := s.deps.Sessions.RotateSession(ctx, id, secret, nextSecret, s.now().Add(s.cfg.RefreshTTL).UTC())
+	now := s.now().UTC()
+	sess, err := s.deps.Sessions.RotateSession(ctx, id, secret, nextSecret, sankofa.SessionUse{
+		Expires: now.Add(s.cfg.RefreshTTL), Device: sankofa.TruncateUserAgent(c.Request().UserAgent()), At: now})
 	if err != nil {
 		return err
 	}

@@ -135,7 +135,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	cfg.Logger = quiet
 	e.Flow = workflow.New(workflow.Deps{
 		Accounts: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store, Outbox: e.Store,
-		Index: e.Index, Events: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
+		Index: e.Index, Events: e.Bus, Erasure: e.Store, Purger: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
 	})
 	// The console is mounted as in production: its catch-all route must
 	// leave the API's 404s and 405s as they are.

@@ -43,6 +43,7 @@ var mxActors = []mxActor{mxAnonymous, mxGarbage, mxPro, mxOtherPro, mxMinistryGH
 type mxOutcome struct {
 	status int
 	detail string
+	code   string // the problem code, when not the status's usual one
 }
 
 var (
@@ -50,17 +51,18 @@ var (
 	mx201 = mxOutcome{status: http.StatusCreated}
 	mx204 = mxOutcome{status: http.StatusNoContent}
 
-	mxNoToken     = mxOutcome{http.StatusUnauthorized, "sign in"}
-	mxBadToken    = mxOutcome{http.StatusUnauthorized, "not valid"}
-	mxSuspended   = mxOutcome{http.StatusUnauthorized, "suspended"}
-	mxWrongRole   = mxOutcome{http.StatusForbidden, "is not open to a"}
-	mxAwaiting    = mxOutcome{http.StatusForbidden, "awaiting approval"}
-	mxNotOwner    = mxOutcome{http.StatusForbidden, "only the ministry that posted"}
-	mxHidden      = mxOutcome{http.StatusNotFound, "not found"}
-	mxMissing     = mxOutcome{http.StatusNotFound, ""}
-	mxBadMove     = mxOutcome{http.StatusConflict, "cannot"}
-	mxOwnStatus   = mxOutcome{http.StatusConflict, "their own status"}
-	mxNeedIfMatch = mxOutcome{http.StatusPreconditionRequired, "If-Match"}
+	mxNoToken     = mxOutcome{http.StatusUnauthorized, "sign in", ""}
+	mxBadToken    = mxOutcome{http.StatusUnauthorized, "not valid", ""}
+	mxSuspended   = mxOutcome{http.StatusUnauthorized, "suspended", ""}
+	mxWrongRole   = mxOutcome{http.StatusForbidden, "is not open to a", ""}
+	mxAwaiting    = mxOutcome{http.StatusForbidden, "awaiting approval", ""}
+	mxNotOwner    = mxOutcome{http.StatusForbidden, "only the ministry that posted", ""}
+	mxHidden      = mxOutcome{http.StatusNotFound, "not found", ""}
+	mxMissing     = mxOutcome{http.StatusNotFound, "", ""}
+	mxBadMove     = mxOutcome{http.StatusConflict, "cannot", ""}
+	mxOwnStatus   = mxOutcome{http.StatusConflict, "their own status", ""}
+	mxNeedIfMatch = mxOutcome{http.StatusPreconditionRequired, "If-Match", ""}
+	mxNotErasable = mxOutcome{http.StatusConflict, "administrator", "admin_not_erasable"}
 )
 
 // mxCodes is the problem code each error status must carry.
@@ -143,7 +145,11 @@ func TestAuthorization_Matrix(t *testing.T) {
 				}
 				if got.Status >= 400 {
 					p := got.Problem(t)
-					if wantCode := mxCodes[want.status]; p.Code != wantCode {
+					wantCode := mxCodes[want.status]
+					if want.code != "" {
+						wantCode = want.code
+					}
+					if p.Code != wantCode {
 						t.Errorf("problem code %q, want %q; body %s", p.Code, wantCode, got.Body)
 					}
 					if p.Status != got.Status {
@@ -435,6 +441,67 @@ func (f *mxFixtures) rows() []mxRow {
 				mxPro: mxNeedIfMatch, mxOtherPro: mxNeedIfMatch, mxMinistryGH: mxNeedIfMatch, mxMinistryNG: mxNeedIfMatch,
 				mxPendingGH: mxNeedIfMatch, mxAdmin: mxNeedIfMatch,
 			}),
+		},
+		{
+			// Everyone signed in may erase themselves, a ministry awaiting
+			// approval included; each cell erases a new account of the
+			// actor's role and status. Admins are not erased here.
+			method: "DELETE", name: "/v1/me", path: "/v1/me",
+			body: map[string]string{"password": testPassword},
+			fresh: func(t *testing.T, a mxActor) mxCall {
+				var acc sankofa.Account
+				switch a {
+				case mxPro, mxOtherPro:
+					acc, _ = e.Professional(t)
+				case mxPendingGH:
+					acc = f.register(t, sankofa.RoleMinistry, "GH")
+				default:
+					acc, _ = e.Ministry(t, map[mxActor]string{mxMinistryGH: "GH", mxMinistryNG: "NG"}[a], false)
+				}
+				return mxCall{token: e.login(t, acc.Email, testPassword), path: "/v1/me"}
+			},
+			want: refused(map[mxActor]mxOutcome{
+				mxPro: mx204, mxOtherPro: mx204, mxMinistryGH: mx204, mxMinistryNG: mx204,
+				mxPendingGH: mx204, mxAdmin: mxNotErasable,
+			}),
+		},
+		{
+			method: "DELETE", name: "/v1/admin/accounts/{pending}", path: "/v1/admin/accounts/" + f.target.ID,
+			fresh: func(t *testing.T, a mxActor) mxCall {
+				return mxCall{token: f.token[a], path: "/v1/admin/accounts/" + f.register(t, sankofa.RoleMinistry, "GH").ID}
+			},
+			want: adminOnly(mx204),
+		},
+		{
+			method: "DELETE", name: "/v1/admin/accounts/{self}",
+			pathFor: func(a mxActor) string { return "/v1/admin/accounts/" + self(a) },
+			want:    adminOnly(mxNotErasable),
+		},
+		{
+			method: "DELETE", name: "/v1/admin/accounts/{unknown}", path: "/v1/admin/accounts/acc_doesnotexist",
+			want: adminOnly(mxMissing),
+		},
+		{
+			// Everyone signed in may download their data, a ministry still
+			// awaiting approval included (GDPR Art. 15 does not wait).
+			method: "GET", name: "/v1/me/export", path: "/v1/me/export",
+			want: refused(map[mxActor]mxOutcome{
+				mxPro: mx200, mxOtherPro: mx200, mxMinistryGH: mx200, mxMinistryNG: mx200,
+				mxPendingGH: mx200, mxAdmin: mx200,
+			}),
+			check: func(t *testing.T, a mxActor, r resp) {
+				var doc struct {
+					Account sankofa.Account  `json:"account"`
+					Profile *sankofa.Profile `json:"profile"`
+				}
+				r.JSON(t, &doc)
+				if doc.Account.ID != f.account[a].ID {
+					t.Errorf("the export is of %s, want %s", doc.Account.ID, f.account[a].ID)
+				}
+				if hasProfile := doc.Profile != nil; hasProfile != (a == mxPro || a == mxOtherPro) {
+					t.Errorf("the export of %s has a profile: %v", a, hasProfile)
+				}
+			},
 		},
 		{
 			method: "GET", name: "/v1/admin/accounts", path: "/v1/admin/accounts",
@@ -755,6 +822,54 @@ func (f *mxFixtures) rows() []mxRow {
 		{
 			method: "GET", name: "/v1/admin/audit", path: "/v1/admin/audit?action=auth.signin&limit=5",
 			want: adminOnly(mx200),
+		},
+		{
+			// Public like /v1/about: a broken or suspended token is no
+			// reason to refuse the WHO safeguards list.
+			method: "GET", name: "/v1/safeguards", path: "/v1/safeguards",
+			want: func() map[mxActor]mxOutcome {
+				w := map[mxActor]mxOutcome{}
+				for _, a := range mxActors {
+					w[a] = mx200
+				}
+				return w
+			}(),
+		},
+		{
+			// The list as shipped, put back as it is: nothing else changes.
+			method: "PUT", name: "/v1/admin/safeguards", path: "/v1/admin/safeguards",
+			body: func() sankofa.SafeguardListInput {
+				l, _ := sankofa.DefaultSafeguardList()
+				return sankofa.SafeguardListInput{Edition: l.Edition, Title: l.Title, Source: l.Source, ISBN: l.ISBN, Countries: l.Countries}
+			}(),
+			want: adminOnly(mx200),
+		},
+		{
+			// South Africa and Nepal: no actor of the matrix lives in either.
+			method: "POST", name: "/v1/admin/safeguards/agreements", path: "/v1/admin/safeguards/agreements",
+			body: map[string]any{"employer_country": "ZA", "source_country": "NP", "title": "ZA-NP agreement", "valid_from": "2026-01-01"},
+			check: func(t *testing.T, _ mxActor, r resp) {
+				var ag sankofa.SafeguardAgreement
+				r.JSON(t, &ag)
+				if ag.ID == "" || ag.EmployerCountry != "ZA" {
+					t.Errorf("agreement %+v", ag)
+				}
+			},
+			want: adminOnly(mx201),
+		},
+		{
+			method: "DELETE", name: "/v1/admin/safeguards/agreements/{id}", path: "/v1/admin/safeguards/agreements/sga_matrix",
+			fresh: func(t *testing.T, a mxActor) mxCall {
+				var ag sankofa.SafeguardAgreement
+				e.must(t, 201, req{Method: "POST", Path: "/v1/admin/safeguards/agreements", Token: f.token[mxAdmin],
+					Body: map[string]any{"employer_country": "ZA", "source_country": "GH", "title": "ZA-GH agreement", "valid_from": "2026-01-01"}}).JSON(t, &ag)
+				return mxCall{token: f.token[a], path: "/v1/admin/safeguards/agreements/" + ag.ID}
+			},
+			want: adminOnly(mx204),
+		},
+		{
+			method: "DELETE", name: "/v1/admin/safeguards/agreements/{unknown}", path: "/v1/admin/safeguards/agreements/sga_nope",
+			want: adminOnly(mxMissing),
 		},
 		// GET /v1/notifications/stream never ends, so it is not a cell here;
 		// TestNotifications_Stream* cover it and its refusal when signed out.

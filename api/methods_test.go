@@ -13,7 +13,7 @@ func TestRoutes_MethodNotAllowed(t *testing.T) {
 		method, path string
 		allow        []string
 	}{
-		{"DELETE", "/v1/me", []string{"GET", "PATCH"}},
+		{"PUT", "/v1/me", []string{"GET", "PATCH", "DELETE"}},
 		{"GET", "/v1/auth/login", []string{"POST"}},
 		{"PUT", "/v1/admin/accounts", []string{"GET"}},
 		{"DELETE", "/v1/assignments/asg_x", []string{"GET", "PATCH"}},

@@ -91,6 +91,14 @@ type adminStatus struct {
 	Outbox      statusOutbox           `json:"outbox"`
 	Index       statusIndex            `json:"index"`
 	DeadLetters statusDeadLetters      `json:"dead_letters"`
+	Erasures    statusErasures         `json:"erasures"`
+}
+
+// statusErasures counts the erasures whose background part (event
+// stream, index files, other people's notifications) has not finished.
+type statusErasures struct {
+	Pending int    `json:"pending"`
+	Error   string `json:"error,omitempty"`
 }
 
 // handleAdminStatus answers, for admins, with everything the status page
@@ -152,6 +160,14 @@ func (s *Server) handleAdminStatus() echo.HandlerFunc {
 			st.DeadLetters.Count = n
 		})
 		wg.Go(func() { st.Index = s.indexStatus(ctx, now) })
+		wg.Go(func() {
+			n, err := s.flow.ErasuresPending(ctx)
+			if err != nil {
+				st.Erasures.Error = s.partError(ctx, "erasures", err)
+				return
+			}
+			st.Erasures.Pending = n
+		})
 		if src.Outbox == nil {
 			st.Outbox.Error = errUnavailable.Error()
 		} else {

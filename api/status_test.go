@@ -41,6 +41,10 @@ type statusDoc struct {
 		Count uint64 `json:"count"`
 		Error string `json:"error"`
 	} `json:"dead_letters"`
+	Erasures struct {
+		Pending int    `json:"pending"`
+		Error   string `json:"error"`
+	} `json:"erasures"`
 }
 
 func (e *env) status(t *testing.T) statusDoc {

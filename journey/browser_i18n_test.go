@@ -119,11 +119,12 @@ func (w *world) visitors() []visitor {
 			{"inbox", "/inbox", nil}, {"settings", "/settings", nil}}},
 		{role: "admin", email: adminEmail, pass: adminPassword, stops: []stop{
 			{"queue", "/admin", []act{menu}}, {"accounts", "/admin/accounts", nil}, {"dead-letters", "/admin/dead-letters", nil},
-			{"status", "/admin/status", nil}, {"safeguards", "/admin/safeguards", nil}, {"inbox", "/inbox", nil}}},
+			{"status", "/admin/status", nil}, {"safeguards", "/admin/safeguards", nil}, {"inbox", "/inbox", nil},
+			{"settings", "/settings", nil}}},
 		{role: "worker", email: w.proEmail, pass: password, stops: []stop{
 			{"matches", "/matches", []act{menu, {name: "why", key: "worker.explain.reasons"}}}, {"profile", "/profile", nil},
 			{"opportunity", "/opportunities/" + w.asg, nil}, {"offers", "/offers", nil}, {"offer", "/offers/" + w.offer, nil},
-			{"inbox", "/inbox", nil}, {"settings", "/settings", nil}}},
+			{"inbox", "/inbox", nil}, {"settings", "/settings", []act{{name: "delete", key: "privacy.delete.start"}}}}},
 	}
 }
 

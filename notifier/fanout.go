@@ -121,6 +121,9 @@ func (f *Fanout) offer(ctx context.Context, ev sankofa.Event, action string, o *
 		return err
 	}
 	worker, err := f.dir.Account(ctx, o.ProfessionalID)
+	if sankofa.IsCode(err, sankofa.NotFound) {
+		return nil // the professional erased their account: nobody to tell, nobody to name
+	}
 	if err != nil {
 		return err
 	}
@@ -163,6 +166,9 @@ func (f *Fanout) assignment(ctx context.Context, ev sankofa.Event, action string
 			return err
 		}
 		worker, err := f.dir.Account(ctx, ev.ActorID)
+		if sankofa.IsCode(err, sankofa.NotFound) {
+			return nil // erased since: their name is not to be passed on
+		}
 		if err != nil {
 			return err
 		}

@@ -29,11 +29,16 @@ func (f *Fanout) verification(ctx context.Context, ev sankofa.Event, action stri
 	params := map[string]string{"professional": v.FullName, "body": l.Body, "country": l.Country,
 		"status": string(l.Verification.Status), "note": l.Verification.Note}
 	data := map[string]string{"profile_id": v.ID, "licence_id": l.ID}
+	// The event carries the worker's name; once they erased their account
+	// it is not to be passed on.
+	worker, err := f.dir.Account(ctx, v.AccountID)
+	if sankofa.IsCode(err, sankofa.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	if action == "verification_decided" {
-		worker, err := f.dir.Account(ctx, v.AccountID)
-		if err != nil {
-			return err
-		}
 		return f.deliver(ctx, worker, sankofa.NoteVerifyDecided, ev.ID, params, data)
 	}
 	verifiers, err := f.dir.Verifiers(ctx, l.Country)

@@ -83,7 +83,12 @@ func (ix *Index) IndexOffer(o *sankofa.Offer) error {
 // putNewer indexes doc as version of id unless idx holds that version or
 // a newer one, and reports whether it wrote.
 func (ix *Index) putNewer(idx bleve.Index, kind, id string, version int64, doc map[string]any) (bool, error) {
+	ix.writing.RLock()
+	defer ix.writing.RUnlock()
 	defer ix.guard.lock(id)()
+	if idx == ix.accounts && ix.accountErased(id) {
+		return false, nil
+	}
 	if v, ok := storedVersion(idx, id); ok && v >= version {
 		return false, nil
 	}
@@ -102,6 +107,8 @@ func (ix *Index) putNewer(idx bleve.Index, kind, id string, version int64, doc m
 // its account's state did, and a late write of an older version keeps the
 // newer snapshot.
 func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
+	ix.writing.RLock()
+	defer ix.writing.RUnlock()
 	defer ix.guard.lock(p.ID)()
 	if v, ok := ix.deletedAt(p.ID); ok && v >= p.Version {
 		return nil
@@ -131,6 +138,8 @@ func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
 // cannot bring the profile back; a profile created again after it, at a
 // higher version, stays.
 func (ix *Index) DeleteProfile(id string, version int64) error {
+	ix.writing.RLock()
+	defer ix.writing.RUnlock()
 	defer ix.guard.lock(id)()
 	if v, ok := ix.deletedAt(id); ok && v >= version {
 		return nil
@@ -172,10 +181,22 @@ func (b *Bulk) AddDeletedProfile(id string, version int64) error {
 // handler of the indexer's durable JetStream consumer. Events arrive at
 // least once and may repeat what the writing replica already indexed; the
 // Index methods skip what is not newer than what the index holds.
-func (ix *Index) Apply(_ context.Context, ev sankofa.Event) error {
+func (ix *Index) Apply(ctx context.Context, ev sankofa.Event) error {
 	kind, action, _ := strings.Cut(strings.TrimPrefix(ev.Subject, "sankofa."), ".")
 	switch kind {
 	case "account":
+		if action == "erased" {
+			var e struct {
+				ProfileID string `json:"profile_id"`
+			}
+			if err := json.Unmarshal(ev.Data, &e); err != nil {
+				return fmt.Errorf("search: apply %s: %w", ev.ID, err)
+			}
+			if ix.erasureDone(ev.EntityID) {
+				return nil // this replica's erasure did it already
+			}
+			return ix.EraseAccount(ctx, ev.EntityID, e.ProfileID)
+		}
 		var a sankofa.Account
 		if err := json.Unmarshal(ev.Data, &a); err != nil {
 			return fmt.Errorf("search: apply %s: %w", ev.ID, err)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -39,6 +40,9 @@ type Index struct {
 	offers      bleve.Index
 	// guard orders the writes of one document (see apply.go).
 	guard docGuard
+	// writing is held shared by every document write, and exclusively by
+	// an erasure while it rewrites the segments (see erase.go).
+	writing sync.RWMutex
 	// Rebuilt is true when Open found no usable index and created empty
 	// ones, which the caller must fill from the store.
 	Rebuilt bool

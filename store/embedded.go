@@ -36,7 +36,10 @@ func startEmbedded(dataDir string, log *slog.Logger) (*embeddedDB, error) {
 		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:  "sqlite",
 		// synchronous(full): an acknowledged write survives power loss.
-		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)",
+		// secure_delete(on): SQLite overwrites deleted and superseded
+		// content with zeros instead of leaving it in free pages, so an
+		// erased person cannot be read back from the file.
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)&_pragma=secure_delete(on)",
 		Logger:    slog.New(minLevel{log.Handler(), slog.LevelError}).With("component", "ferretdb"),
 	})
 	if err != nil {
@@ -94,6 +97,37 @@ func (e *embeddedDB) indexIDPaths(ctx context.Context, db string) error {
 		}
 	}
 	return nil
+}
+
+// checkpoint copies database db's write-ahead log into the database file
+// and truncates the log, which holds earlier images of changed pages,
+// erased ones included. A reader holding an old snapshot makes SQLite
+// report the checkpoint busy; it is tried again a few times.
+func (e *embeddedDB) checkpoint(ctx context.Context, db string) error {
+	path := filepath.Join(e.dir, db+".sqlite")
+	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=secure_delete(on)")
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer conn.Close()
+	for try := 0; ; try++ {
+		var busy, logFrames, done int
+		err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done)
+		if err != nil {
+			return fmt.Errorf("store: checkpoint %s: %w", path, err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		if try == 20 {
+			return fmt.Errorf("store: checkpoint %s: the database stayed busy", path)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // minLevel drops records below a level before they reach the inner handler.

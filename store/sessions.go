@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"sankofa"
 )
@@ -20,10 +22,11 @@ func (s *Store) CreateSession(ctx context.Context, sess *sankofa.Session) error 
 	return nil
 }
 
-// RotateSession replaces the family's current token with a new one. It
-// returns unauthorized, and revokes the family, when presented is not the
-// current token; unauthorized too when the family is revoked or expired.
-func (s *Store) RotateSession(ctx context.Context, id, presented, next string, expires time.Time) (*sankofa.Session, error) {
+// RotateSession replaces the family's current token with a new one and
+// records the use (expiry, device, time). It returns unauthorized, and
+// revokes the family, when presented is not the current token;
+// unauthorized too when the family is revoked or expired.
+func (s *Store) RotateSession(ctx context.Context, id, presented, next string, use sankofa.SessionUse) (*sankofa.Session, error) {
 	unlock := s.lockWrites()
 	defer unlock()
 	var sess sankofa.Session
@@ -42,9 +45,12 @@ func (s *Store) RotateSession(ctx context.Context, id, presented, next string, e
 		}
 		return nil, sankofa.Errorf(sankofa.Unauthorized, "the refresh token was already used; every session of this sign-in is now revoked")
 	}
+	use.At = use.At.UTC().Truncate(time.Millisecond) // as the database keeps it
 	upd := bson.D{{Key: "$set", Value: bson.D{
 		{Key: "token_hash", Value: sankofa.HashToken(next)},
-		{Key: "expires_at", Value: expires},
+		{Key: "expires_at", Value: use.Expires},
+		{Key: "device", Value: use.Device},
+		{Key: "last_used_at", Value: use.At},
 		{Key: "version", Value: sess.Version + 1},
 	}}}
 	res, err := s.sessions.UpdateOne(ctx, s.idFilter(id, sess.Version), upd)
@@ -58,7 +64,8 @@ func (s *Store) RotateSession(ctx context.Context, id, presented, next string, e
 		}
 		return nil, sankofa.Errorf(sankofa.Unauthorized, "the refresh token was already used; every session of this sign-in is now revoked")
 	}
-	sess.TokenHash, sess.ExpiresAt, sess.Version = sankofa.HashToken(next), expires, sess.Version+1
+	sess.TokenHash, sess.ExpiresAt, sess.Version = sankofa.HashToken(next), use.Expires, sess.Version+1
+	sess.Device, sess.LastUsedAt = use.Device, use.At
 	return &sess, nil
 }
 
@@ -85,4 +92,43 @@ func (s *Store) Session(ctx context.Context, id string) (*sankofa.Session, error
 		return nil, notFound(err, "session", id)
 	}
 	return &sess, nil
+}
+
+// SessionsOf returns every refresh-token family of an account, revoked
+// and expired ones included, oldest first: for the person's data export.
+// MongoDB serves it from the account_id index made in prepare; on
+// embedded FerretDB v1 it scans the collection, which is acceptable for
+// an export, a rare request.
+func (s *Store) SessionsOf(ctx context.Context, accountID string) ([]sankofa.Session, error) {
+	if accountID == "" {
+		return nil, &sankofa.Error{Code: sankofa.Invalid, Message: "an account id is required"}
+	}
+	cur, err := s.sessions.Find(ctx, bson.D{{Key: "account_id", Value: accountID}},
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("store: sessions of %s: %w", accountID, err)
+	}
+	out := []sankofa.Session{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("store: sessions of %s: %w", accountID, err)
+	}
+	for i := range out {
+		out[i].CreatedAt, out[i].ExpiresAt = out[i].CreatedAt.UTC(), out[i].ExpiresAt.UTC()
+		if !out[i].LastUsedAt.IsZero() {
+			out[i].LastUsedAt = out[i].LastUsedAt.UTC()
+		}
+	}
+	return out, nil
+}
+
+// prepareSessions indexes sessions by account on MongoDB, for SessionsOf;
+// the embedded store has no index but _id (see the package comment).
+func (s *Store) prepareSessions(ctx context.Context) error {
+	if s.embedded != nil {
+		return nil
+	}
+	if _, err := s.sessions.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "account_id", Value: 1}}}); err != nil {
+		return fmt.Errorf("store: index sessions account_id: %w", err)
+	}
+	return nil
 }

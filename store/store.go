@@ -141,7 +141,7 @@ func (s *Store) prepare(ctx context.Context) error {
 		have[n] = true
 	}
 	for _, c := range []*mongo.Collection{s.accounts, s.emails, s.profiles, s.assignments, s.sessions, s.idempotency,
-		s.offers, s.offerKeys, s.inbox, s.inboxPages, s.inboxKeys, s.webhooks, s.shortlistColl()} {
+		s.offers, s.offerKeys, s.inbox, s.inboxPages, s.inboxKeys, s.webhooks, s.shortlistColl(), s.erasures()} {
 		if have[c.Name()] {
 			continue
 		}
@@ -150,6 +150,9 @@ func (s *Store) prepare(ctx context.Context) error {
 		}
 	}
 	if err := s.prepareAudit(ctx); err != nil {
+		return err
+	}
+	if err := s.prepareSessions(ctx); err != nil {
 		return err
 	}
 	if s.embedded != nil {

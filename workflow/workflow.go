@@ -71,9 +71,12 @@ type Deps struct {
 	Outbox      Outbox
 	Index       Index
 	Events      Publisher
-	Matcher     *matcher.Matcher
-	Metrics     *metrics.Metrics
-	Logger      *slog.Logger
+	// Erasure and Purger serve erasures; nil leaves them unavailable.
+	Erasure ErasureStore
+	Purger  EventPurger
+	Matcher *matcher.Matcher
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// SingleWriter says that no other process writes to the store (the
@@ -93,6 +96,8 @@ type Workflow struct {
 	// live holds the lease tokens of this run's sagas still running, so
 	// the repair knows at once whether one of ours is alive.
 	live sync.Map
+	// erasing wakes RunErasures when an erasure is recorded.
+	erasing chan struct{}
 }
 
 // New builds the workflow over its adapters.
@@ -104,7 +109,7 @@ func New(d Deps) *Workflow {
 		d.Now = time.Now
 	}
 	return &Workflow{
-		d: d, log: d.Logger, now: d.Now, run: sankofa.NewID("run"),
+		d: d, log: d.Logger, now: d.Now, run: sankofa.NewID("run"), erasing: make(chan struct{}, 1),
 		dispatcher: &Dispatcher{outbox: d.Outbox, index: d.Index, events: d.Events, accounts: d.Accounts,
 			profiles: d.Profiles, metrics: d.Metrics, log: d.Logger},
 	}

@@ -81,7 +81,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // drops, which on a poor mobile link is common; nothing else is, because
 // repeating it could do it twice.
 export async function request(path, opts = {}) {
-  const { method = 'GET', body, ifMatch, accept = 'application/json', signal, idempotent = false, auth = true } = opts;
+  const { method = 'GET', body, ifMatch, accept = 'application/json', signal, idempotent = false, auth = true, blob = false } = opts;
   const headers = { Accept: accept, ...(opts.headers || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (ifMatch) headers['If-Match'] = ifMatch;
@@ -106,7 +106,8 @@ export async function request(path, opts = {}) {
       if (await refresh()) continue;
       signedOutListeners.forEach((fn) => fn());
     }
-    const data = await parse(res).catch(() => null);
+    // blob: a successful answer is kept as the bytes it came as (a file to save).
+    const data = await (blob && res.ok ? res.blob() : parse(res)).catch(() => null);
     if (!res.ok) {
       const err = new ApiError(res.status, data && typeof data === 'object' && !(data instanceof Blob) ? data : {});
       err.retryAfter = Number(res.headers.get('Retry-After') || 0);
@@ -133,10 +134,13 @@ export function query(params) {
 }
 
 // download fetches a file with the access token (a plain link could not
-// carry it) and hands it to the browser as a download.
+// carry it) and hands it to the browser as a download, under the name the
+// server gives it, or else filename.
 export async function download(path, filename, accept = 'text/csv') {
-  const { data } = await request(path, { accept });
+  const { data, headers } = await request(path, { accept, blob: true });
   const blob = data instanceof Blob ? data : new Blob([data], { type: accept });
+  const named = /filename="([^"]+)"/.exec(headers.get('Content-Disposition') || '');
+  if (named) filename = named[1];
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -20,13 +20,22 @@ function useAccounts(filter) {
   return { ...list, replace };
 }
 
-// AccountActions approves or suspends; an admin cannot change itself.
-function AccountActions({ account, me, onChange }) {
+// AccountActions approves, suspends or erases (GDPR Art. 17, for
+// instance on a request received by post); an admin cannot change itself,
+// and no admin account can be erased here.
+function AccountActions({ account, me, onChange, onErased }) {
   const set = async (action) => {
     try {
       const a = await api(`/v1/admin/accounts/${encodeURIComponent(account.id)}/${action}`, { method: 'POST' });
       onChange(a);
       toast(t(action === 'approve' ? 'admin.approved' : 'admin.suspended', { name: a.name }));
+    } catch (e) { toast(e.human || t('common.error.generic'), 'bad'); }
+  };
+  const erase = async () => {
+    try {
+      await api(`/v1/admin/accounts/${encodeURIComponent(account.id)}`, { method: 'DELETE' });
+      onErased(account.id);
+      toast(t('admin.erased', { name: account.name }));
     } catch (e) { toast(e.human || t('common.error.generic'), 'bad'); }
   };
   if (account.id === me.id) return html`<span class="muted small">${t('admin.you')}</span>`;
@@ -35,6 +44,8 @@ function AccountActions({ account, me, onChange }) {
       aria-label=${t('admin.approveWho', { name: account.name })}>${account.status === 'pending' ? t('admin.approve') : t('admin.reinstate')}</button>`}
     ${account.status !== 'suspended' && html`<${ConfirmButton} class="danger small" label=${t('admin.suspend')}
       confirmLabel=${t('admin.suspendConfirm')} onConfirm=${() => set('suspend')} />`}
+    <${ConfirmButton} class="danger small" label=${t('admin.erase')} confirmLabel=${t('admin.eraseConfirm')}
+      disabled=${account.role === 'admin'} onConfirm=${erase} />
   </div>`;
 }
 
@@ -55,7 +66,8 @@ function AccountTable({ list, me, showRole = true }) {
       <td>${a.organization || ''}${a.country && html`<br /><span class="muted small">${countryName(a.country)}</span>`}</td>
       <td><${StatusBadge} group="account" value=${a.status} /></td>
       <td><time datetime=${a.created_at} title=${fmtDateTime(a.created_at)}>${fmtRelative(a.created_at)}</time></td>
-      <td><${AccountActions} account=${a} me=${me} onChange=${list.replace} /></td>
+      <td><${AccountActions} account=${a} me=${me} onChange=${list.replace}
+        onErased=${(id) => list.setItems((prev) => prev.filter((x) => x.id !== id))} /></td>
     </tr>`)}</tbody>
   </table><//>`;
 }

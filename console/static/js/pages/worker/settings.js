@@ -1,10 +1,12 @@
 // Account settings for every role: the name and the language of
-// notifications and e-mails (PATCH /v1/me with If-Match).
+// notifications and e-mails (PATCH /v1/me with If-Match), then the
+// person's data: download it, or erase the account (privacy.js).
 import { html } from '../../html.js';
 import { request, ApiError } from '../../api.js';
 import { t, tEnum, setLang, currentLang, LANGS } from '../../i18n.js';
 import { getSession, reloadAccount } from '../../session.js';
 import { PageHeader, TextField, SelectField, FormError, useForm, toast } from '../../ui.js';
+import { Privacy } from './privacy.js';
 
 function Settings({ account }) {
   const f = useForm({ name: account.name || '', locale: account.locale || currentLang() });
@@ -43,6 +45,7 @@ function Settings({ account }) {
         <div><button type="submit" disabled=${f.busy}>${f.busy ? t('worker.settings.saving') : t('common.save')}</button></div>
       </form>
     </div>
+    <${Privacy} account=${account} />
   </section>`;
 }
 
