@@ -61,7 +61,8 @@ function sortedLanguages() {
 
 const blank = () => ({
   full_name: '', profession: '', specialties: [], skills: [], languages: [{ code: currentLang(), level: '' }],
-  origin_country: '', residence_country: '', timezone: browserZone(), years_experience: '',
+  origin_country: '', residence_country: '', country_of_birth: '', citizenships: [], country_of_training: '',
+  timezone: browserZone(), years_experience: '',
   licences: [], availability: [], modes: ['onsite'], virtual_hours_per_week: '', share_with: [], alerts: true,
   bio: '', email: '', phone: '',
 });
@@ -70,7 +71,8 @@ function toValues(p) {
   return {
     full_name: p.full_name || '', profession: p.profession || '', specialties: p.specialties || [], skills: p.skills || [],
     languages: (p.languages || []).map((l) => ({ ...l })), origin_country: p.origin_country || '',
-    residence_country: p.residence_country || '', timezone: p.timezone || browserZone(),
+    residence_country: p.residence_country || '', country_of_birth: p.country_of_birth || '',
+    citizenships: p.citizenships || [], country_of_training: p.country_of_training || '', timezone: p.timezone || browserZone(),
     years_experience: p.years_experience ?? '', licences: (p.licences || []).map((l) => ({ ...l })),
     availability: (p.availability || []).map((w) => ({ ...w })), modes: p.modes || [],
     virtual_hours_per_week: p.virtual_hours_per_week || '', share_with: p.share_with || [], alerts: !!p.alerts,
@@ -89,6 +91,13 @@ function toBody(v, creating) {
     virtual_hours_per_week: v.modes.includes('virtual') ? num(v.virtual_hours_per_week) : 0,
     share_with: v.share_with, alerts: v.alerts, bio: v.bio.trim(),
   };
+  // The statistics' fields are optional: absent when unset, and removed
+  // (a merge patch's null) when the worker clears them.
+  const optional = { country_of_birth: v.country_of_birth, country_of_training: v.country_of_training, citizenships: v.citizenships };
+  for (const [k, x] of Object.entries(optional)) {
+    if (Array.isArray(x) ? x.length : x) body[k] = x;
+    else if (!creating) body[k] = null;
+  }
   const email = v.email.trim();
   const phone = v.phone.replace(/[\s().-]/g, '');
   if (email || phone) {
@@ -140,6 +149,33 @@ function ShareWith({ values, onChange, error, errors }) {
       <button type="button" class="secondary" onClick=${add} disabled=${!pick}>${t('worker.share.addButton')}</button>
     </div>
     ${error && html`<p class="field-error">${error}</p>`}
+  </div>`;
+}
+
+// CountryList picks several countries (citizenships): chips with a
+// remove button, and a country select with an Add button; an error on
+// one entry (citizenships[1]) marks its chip.
+function CountryList({ label, listLabel, values, onChange, errors, name, hint, max }) {
+  const [pick, setPick] = useState('');
+  const options = sortedCountries().filter((c) => !values.includes(c.value));
+  const add = () => {
+    if (!pick || values.includes(pick) || values.length >= max) return;
+    onChange([...values, pick]);
+    setPick('');
+  };
+  const error = fieldError(errors, name);
+  return html`<div class="worker-countries">
+    ${hint && html`<p class="hint">${hint}</p>`}
+    ${values.length > 0 && html`<ul class="chips" aria-label=${listLabel}>
+      ${values.map((c, i) => html`<li class=${`chip${errors[`${name}[${i}]`] ? ' worker-chip-bad' : ''}`}>${countryName(c)}
+        <button type="button" class="chip-remove" aria-label=${t('common.removeItem', { item: countryName(c) })}
+          onClick=${() => onChange(values.filter((x) => x !== c))}>×</button></li>`)}
+    </ul>`}
+    <div class="row">
+      <${SelectField} label=${label} value=${pick} onChange=${setPick} empty=${t('common.choose')} options=${options}
+        error=${error} />
+      <button type="button" class="secondary" onClick=${add} disabled=${!pick || values.length >= max}>${t('worker.share.addButton')}</button>
+    </div>
   </div>`;
 }
 
@@ -314,6 +350,20 @@ function ProfileForm({ initial, etag: initialEtag, completeness: initialC, occup
         </div>
         <${SelectField} label=${t('worker.profile.timezone')} required value=${v.timezone} onChange=${(x) => f.set('timezone', x)}
           options=${zones(v.timezone)} error=${e.timezone} hint=${t('worker.profile.timezoneHint')} />
+        <fieldset class="field worker-stats">
+          <legend>${t('worker.profile.statsTitle')}</legend>
+          <p class="hint">${t('worker.profile.statsLead')}</p>
+          <div class="grid2">
+            <${SelectField} label=${t('worker.profile.birth')} value=${v.country_of_birth} onChange=${(x) => f.set('country_of_birth', x)}
+              options=${countries} empty=${t('worker.profile.notSaid')} error=${e.country_of_birth} />
+            <${SelectField} label=${t('worker.profile.training')} value=${v.country_of_training}
+              onChange=${(x) => f.set('country_of_training', x)} options=${countries} empty=${t('worker.profile.notSaid')}
+              error=${e.country_of_training} hint=${t('worker.profile.trainingHint')} />
+          </div>
+          <${CountryList} label=${t('worker.profile.citizenshipAdd')} listLabel=${t('worker.profile.citizenships')}
+            values=${v.citizenships} onChange=${(x) => f.set('citizenships', x)} errors=${e} name="citizenships"
+            hint=${t('worker.profile.citizenshipsHint', { max: 5 })} max=${5} />
+        </fieldset>
       </section>
 
       <section class="card" aria-labelledby="sec-contact">
