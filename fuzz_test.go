@@ -67,6 +67,9 @@ func FuzzDecodeProfileInput(f *testing.F) {
 	stale.Availability = append(stale.Availability, sankofa.Window{From: "2020-01-01", To: "2020-02-01"})
 	stale.ShareWith = nil
 	f.Add(mustMarshal(f, stale))
+	born := validProfile()
+	born.CountryOfBirth, born.Citizenships, born.CountryOfTraining = "GH", []string{"GH", "GB"}, "GB"
+	f.Add(mustMarshal(f, born))
 	for _, s := range commonSeeds {
 		f.Add([]byte(s))
 	}
@@ -82,6 +85,9 @@ func FuzzDecodeProfileInput(f *testing.F) {
 		`{"availability":[{"from":null,"to":"2026-11-26"}]}`,
 		`{"availability":[[]]}`, `{"licences":[{"expires":20270101}]}`,
 		`{"share_with":null,"origin_country":"GH"}`, `{"share_with":["UK","gh","GH","GH"]}`,
+		`{"country_of_birth":"gh"}`, `{"country_of_birth":null}`, `{"country_of_training":["GB"]}`,
+		`{"citizenships":"GH"}`, `{"citizenships":["GH","GH"]}`, `{"citizenships":["GH","NG","GB","FR","US","CA"]}`,
+		`{"citizenships":[null]}`, `{"citizenships":[]}`, `{"country_of_training":"XX"}`,
 		`{"timezone":"Local"}`, `{"timezone":"../../../../etc/passwd"}`, `{"timezone":"Mars/Olympus"}`,
 		`{"virtual_hours_per_week":1e400}`, `{"virtual_hours_per_week":-0}`, `{"alerts":"true"}`,
 		`{"FULL_NAME":"case folded","Full_Name":"again"}`, `{"bio":"` + strings.Repeat("é", 2001) + `"}`,

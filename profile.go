@@ -67,6 +67,14 @@ type ProfileInput struct {
 	Alerts              bool       `json:"alerts" bson:"alerts"`
 	Bio                 string     `json:"bio" bson:"bio"`
 	Contact             *Contact   `json:"contact,omitempty" bson:"contact,omitempty"`
+
+	// CountryOfBirth, Citizenships and CountryOfTraining (of the first
+	// professional qualification) are optional and feed the observatory:
+	// foreign-born is not foreign-trained, and many foreign-trained workers
+	// are nationals who studied abroad.
+	CountryOfBirth    string   `json:"country_of_birth,omitempty" bson:"country_of_birth,omitempty"`
+	Citizenships      []string `json:"citizenships,omitzero" bson:"citizenships,omitempty"`
+	CountryOfTraining string   `json:"country_of_training,omitempty" bson:"country_of_training,omitempty"`
 }
 
 // Completeness scores how complete a profile is (0-100) and says what to
@@ -163,6 +171,7 @@ const (
 	MaxLanguages       = 15
 	MaxLicences        = 10
 	MaxShareWith       = 60
+	MaxCitizenships    = 5
 	maxModes           = 2
 	MaxWindows         = 20
 	MaxWindowDays      = 731 // two years, leap day included
@@ -222,6 +231,22 @@ func (in *ProfileInput) Validate(today Date) error {
 	}
 	if !ValidCountry(in.ResidenceCountry) {
 		p.Add("residence_country", "must be an ISO 3166-1 alpha-2 country code such as GB")
+	}
+	if in.CountryOfBirth != "" && !ValidCountry(in.CountryOfBirth) {
+		p.Add("country_of_birth", "must be an ISO 3166-1 alpha-2 country code such as GH")
+	}
+	if in.CountryOfTraining != "" && !ValidCountry(in.CountryOfTraining) {
+		p.Add("country_of_training", "must be an ISO 3166-1 alpha-2 country code such as GB")
+	}
+	if len(in.Citizenships) > MaxCitizenships {
+		p.Add("citizenships", "at most %d countries", MaxCitizenships)
+	}
+	for i, c := range upTo(in.Citizenships, MaxCitizenships) {
+		if !ValidCountry(c) {
+			p.Add(fmt.Sprintf("citizenships[%d]", i), "must be an ISO 3166-1 alpha-2 country code such as GH")
+		} else if slices.Index(in.Citizenships, c) != i {
+			p.Add(fmt.Sprintf("citizenships[%d]", i), "is listed twice")
+		}
 	}
 	if !ValidTimeZone(in.Timezone) {
 		p.Add("timezone", "must be an IANA time zone such as Europe/London")

@@ -39,7 +39,7 @@ const sourceField = "_source"
 var (
 	// facetKeywords are counted by countFacets, from postings.
 	facetKeywords = []string{"profession", "origin_country", "residence_country", "modes", "languages"}
-	plainKeywords = []string{"account_id", "active"}
+	plainKeywords = []string{"account_id", "active", "country_of_birth", "citizenships", "country_of_training"}
 )
 
 const (
@@ -184,6 +184,7 @@ func (ix *Index) profileDoc(p *sankofa.Profile, active bool) (map[string]any, er
 	return map[string]any{
 		"profession": p.Profession, "origin_country": p.OriginCountry, "residence_country": p.ResidenceCountry,
 		"modes": modes, "languages": langs, "account_id": p.AccountID, "active": strconv.FormatBool(active),
+		"country_of_birth": p.CountryOfBirth, "citizenships": p.Citizenships, "country_of_training": p.CountryOfTraining,
 		"hc": hc.String(), "concepts": concepts.String(), "text": text,
 		sortField:   fmt.Sprintf("%013d|%s", max(p.CreatedAt.UnixMilli(), 0), p.ID),
 		sourceField: string(src), versionField: strconv.FormatInt(p.Version, 10),

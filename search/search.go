@@ -28,7 +28,9 @@ import (
 // their accepted_professions. 5: profiles' concepts come from the
 // taxonomy's readings of unseen wordings (cognates, abbreviations). 6:
 // accounts index their name, organization and e-mail for admins' search.
-const MappingVersion = 6
+// 7: profiles index country_of_birth, citizenships and country_of_training
+// (observatory).
+const MappingVersion = 7
 
 // Index holds one Bleve index per kind of entity.
 type Index struct {

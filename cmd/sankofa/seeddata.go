@@ -197,6 +197,7 @@ func seedProfessional(r *rand.Rand, day0 time.Time, n int) SeedProfessional {
 	}
 
 	employer := seedPick(r, res.employers)
+	birth, citizenships, training := seedBirthAndTraining(n, origin.country, resCode)
 	return SeedProfessional{
 		Registration: sankofa.Registration{
 			Email:        email,
@@ -227,8 +228,43 @@ func seedProfessional(r *rand.Rand, day0 time.Time, n int) SeedProfessional {
 				Email: email,
 				Phone: fmt.Sprintf(res.phoneFormat, res.phoneMin+r.IntN(res.phoneSpan)),
 			},
+			CountryOfBirth:    birth,
+			Citizenships:      citizenships,
+			CountryOfTraining: training,
 		},
 	}
+}
+
+// seedBirthAndTraining gives worker n a country of birth, citizenships
+// and a country of training. They are drawn from a stream of their own, so
+// that the rest of the demo stays as it was. Most were born and trained in
+// their country of origin; about a quarter are nationals trained abroad
+// (born GH, trained GB, a Ghanaian citizen), some were born in their
+// country of residence, and many hold its citizenship too: foreign-born
+// and foreign-trained differ, as OECD's figures do.
+func seedBirthAndTraining(n int, origin, residence string) (birth string, citizenships []string, training string) {
+	r := rand.New(rand.NewPCG(uint64(n), seedStream+1))
+	birth = origin
+	if r.IntN(100) < 6 && residence != origin {
+		birth = residence // a child of the diaspora, back to the parents' country
+	}
+	citizenships = []string{origin}
+	if birth != origin {
+		citizenships = []string{birth, origin}
+	} else if r.IntN(100) < 35 && residence != origin {
+		citizenships = append(citizenships, residence)
+	}
+	switch d := r.IntN(100); {
+	case d < 62:
+		training = birth
+	case d < 85:
+		training = residence
+	case d < 95:
+		training = seedPick(r, []string{"GB", "US", "FR", "CU", "RU", "ZA", "PT", "UA"})
+	default:
+		training = "" // not said: the field is optional
+	}
+	return birth, citizenships, training
 }
 
 // seedFit returns the origin, profession and specialty group of a worker
