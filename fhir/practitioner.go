@@ -36,10 +36,20 @@ func PractitionerOf(p *sankofa.Profile, opts Options) (*Practitioner, error) {
 	if p.FullName != "" {
 		r.Name = []HumanName{{Use: "official", Text: p.FullName}}
 	}
+	// Nationality is the worker's citizenships when given; a worker who
+	// gave none is taken to hold that of their country of origin.
+	nationalities := p.Citizenships
+	if len(nationalities) == 0 && p.OriginCountry != "" {
+		nationalities = []string{p.OriginCountry}
+	}
+	for _, c := range nationalities {
+		r.Extension = append(r.Extension, Extension{URL: ExtIHRISNationality, ValueCoding: country(c)})
+	}
 	if p.OriginCountry != "" {
-		r.Extension = append(r.Extension,
-			Extension{URL: ExtIHRISNationality, ValueCoding: country(p.OriginCountry)},
-			Extension{URL: ExtOriginCountry, ValueCoding: country(p.OriginCountry)})
+		r.Extension = append(r.Extension, Extension{URL: ExtOriginCountry, ValueCoding: country(p.OriginCountry)})
+	}
+	if p.CountryOfBirth != "" {
+		r.Extension = append(r.Extension, Extension{URL: ExtCountryOfBirth, ValueCoding: country(p.CountryOfBirth)})
 	}
 	if p.ResidenceCountry != "" {
 		r.Extension = append(r.Extension, Extension{URL: ExtIHRISResidence, ValueRef: &Reference{

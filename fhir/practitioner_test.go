@@ -19,6 +19,7 @@ func profile() *sankofa.Profile {
 			FullName: "Ama Mensah", Profession: "2221", Specialties: []string{"neonatal care", "ICU"},
 			Languages:     []sankofa.Language{{Code: "en", Level: "C2"}, {Code: "fr", Level: "B1"}},
 			OriginCountry: "GH", ResidenceCountry: "GB", Timezone: "Europe/London",
+			Citizenships: []string{"GH", "GB"}, CountryOfBirth: "GH",
 			Licences: []sankofa.Licence{
 				{ID: "lic_1", Country: "GB", Body: "Nursing & Midwifery Council", Number: "12A3456B", Expires: "2028-01-31",
 					Verification: &sankofa.Verification{Status: sankofa.VerificationValidated, Method: sankofa.MethodPrimarySource,
@@ -69,6 +70,8 @@ func TestPractitionerOf(t *testing.T) {
 			`{"url":"level","valueCoding":{"system":"http://terminology.hl7.org/CodeSystem/v3-LanguageAbilityProficiency","code":"E"`,
 			`{"url":"https://sankofa.dev/fhir/StructureDefinition/language-cefr-level","valueCode":"B1"}`,
 			`{"url":"http://ihris.org/fhir/StructureDefinition/ihris-practitioner-nationality","valueCoding":{"system":"urn:iso:std:iso:3166","code":"GH"}}`,
+			`{"url":"http://ihris.org/fhir/StructureDefinition/ihris-practitioner-nationality","valueCoding":{"system":"urn:iso:std:iso:3166","code":"GB"}}`,
+			`{"url":"https://sankofa.dev/fhir/StructureDefinition/country-of-birth","valueCoding":{"system":"urn:iso:std:iso:3166","code":"GH"}}`,
 			`"valueReference":{"identifier":{"system":"urn:iso:std:iso:3166","value":"GB"}`,
 		} {
 			if !strings.Contains(string(raw), want) {

@@ -9,6 +9,7 @@
 //	Base/StructureDefinition/licence-verification      qualification: the licence's verification (sub-extensions status, method, source, verified-at, next-review)
 //	Base/StructureDefinition/virtual-hours-per-week    PractitionerRole (videoconference): the weekly hours offered (valueInteger)
 //	Base/StructureDefinition/origin-country            Practitioner: the country of origin (valueCoding, ISO 3166)
+//	Base/StructureDefinition/country-of-birth          Practitioner: the country of birth, when given (valueCoding, ISO 3166)
 //	Base/CodeSystem/licence-verification               the status "unverified", which FHIR's VerificationResult lacks
 //	Base/CodeSystem/verification-method                primary-source, document, attestation
 //	Base/NamingSystem/profile-id                       the identifier system of a profile's Sankofa id
@@ -16,7 +17,8 @@
 //
 // iHRIS 5's extensions are used where iHRIS has one: language proficiency
 // (level from v3 LanguageAbilityProficiency, type from v3
-// LanguageAbilityMode), nationality and residence.
+// LanguageAbilityMode), nationality (one per citizenship, else the country
+// of origin) and residence.
 package fhir
 
 // Base is the root of Sankofa's FHIR URLs (extensions, code systems,
@@ -29,6 +31,7 @@ const (
 	ExtLicenceVerification  = Base + "/StructureDefinition/licence-verification"
 	ExtVirtualHoursPerWeek  = Base + "/StructureDefinition/virtual-hours-per-week"
 	ExtOriginCountry        = Base + "/StructureDefinition/origin-country"
+	ExtCountryOfBirth       = Base + "/StructureDefinition/country-of-birth"
 	SystemUnverified        = Base + "/CodeSystem/licence-verification"
 	SystemVerificationMethd = Base + "/CodeSystem/verification-method"
 	SystemProfileID         = Base + "/NamingSystem/profile-id"
