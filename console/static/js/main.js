@@ -6,15 +6,27 @@ import { t, setLang, pickLang, currentLang, onLang, LANGS } from './i18n.js';
 import { useLocation, navigate, match, Link } from './router.js';
 import { useSession, restore, signOut, saveLocale } from './session.js';
 import { startStream, stopStream, useInbox } from './stream.js';
-import { Toasts, toast, Loading } from './ui.js';
+import { Toasts, toast, Loading, ErrorBox } from './ui.js';
 import { routes as authRoutes } from './pages/auth.js';
 import { routes as inboxRoutes } from './pages/inbox.js';
 import { routes as safeguardRoutes } from './pages/safeguards.js';
 
+// Observatory is the public /observatory. Its charts are fetched when it
+// is opened (js/pages/observatory/ is not preloaded), so that they weigh
+// nothing on the sign-in page.
+function Observatory(props) {
+  const [mod, setMod] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => { import('./pages/observatory/index.js').then(setMod, setError); }, []);
+  if (error) return html`<${ErrorBox} error=${error} onRetry=${() => location.reload()} />`;
+  return mod ? html`<${mod.Observatory} ...${props} />` : html`<${Loading} />`;
+}
+
 // A route: {path, view, title (catalogue key), roles (absent: signed out
 // only), nav (catalogue key of its menu entry, if any), public (both)}.
 // The role pages join the list when loadAreas has fetched them.
-const routes = [...authRoutes, ...inboxRoutes, ...safeguardRoutes];
+const routes = [...authRoutes, ...inboxRoutes, ...safeguardRoutes,
+  { path: '/observatory', view: Observatory, title: 'observatory.title', public: true, pending: true }];
 let areasLoaded = false;
 let areasPromise = null;
 
@@ -86,6 +98,7 @@ function Nav({ account }) {
       <nav id="main-nav" class=${open ? 'open' : ''} aria-label=${t('nav.main')}>
         <ul>
           ${items.map((r) => html`<li><${Link} href=${r.navHref || r.path}>${t(r.nav)}<//></li>`)}
+          ${account && html`<li><${Link} href="/observatory">${t('nav.observatory')}<//></li>`}
           ${account && html`<li><${Link} href="/inbox">${t('nav.inbox')}${inbox.unread > 0 && html` <span class="badge count" aria-label=${t('inbox.unreadCount', { count: inbox.unread })}>${inbox.unread}</span>`}<//></li>`}
         </ul>
       </nav>
@@ -169,7 +182,7 @@ function App() {
     <main id="main" ref=${mainRef} tabindex="-1">${view}</main>
     <${Toasts} />
     <footer class="footer muted small"><p>${t('common.footer')}</p>
-      <p><${Link} href="/safeguards">${t('safeguards.footer')}<//></p></footer>`;
+      <p><${Link} href="/safeguards">${t('safeguards.footer')}<//>${' · '}<${Link} href="/observatory">${t('observatory.footer')}<//></p></footer>`;
 }
 
 // A page kept in the back-forward cache must not hold a notification
