@@ -93,6 +93,8 @@ func (f *Fanout) Handle(ctx context.Context, ev sankofa.Event) error {
 			return fmt.Errorf("%w: assignment event %s: %v", ErrPermanent, ev.ID, err)
 		}
 		return f.assignment(ctx, ev, action, &a)
+	case "mission":
+		return f.mission(ctx, ev, action)
 	case "profile":
 		if action != "verification_requested" && action != "verification_decided" {
 			return nil

@@ -72,6 +72,16 @@ var texts = map[string]map[string][2]string{
 		"fr": {"Vérification de l’autorisation\u00a0: {status}", "Votre autorisation d’exercer délivrée par {body} ({country}) est désormais {status}. {note}"},
 		"pt": {"Verificação da licença: {status}", "A sua licença emitida por {body} ({country}) está agora {status}. {note}"},
 	},
+	sankofa.NoteMissionEvaluate: {
+		"en": {"How did it go? {assignment}", "The mission {assignment} has ended. Please evaluate it by {due}; the worker's report on it is due by {report_due}."},
+		"fr": {"Comment s’est passée la mission ? {assignment}", "La mission {assignment} est terminée. Merci de l’évaluer avant le {due} ; le rapport du professionnel est attendu avant le {report_due}."},
+		"pt": {"Como correu? {assignment}", "A missão {assignment} terminou. Avalie-a até {due}; o relatório do profissional deve ser entregue até {report_due}."},
+	},
+	sankofa.NoteMissionReportDue: {
+		"en": {"Report due: {assignment}", "Your report on the mission {assignment} is due by {due}. Share what you did and learned: once both sides agree, it helps others."},
+		"fr": {"Rapport attendu : {assignment}", "Votre rapport sur la mission {assignment} est attendu avant le {due}. Partagez ce que vous avez fait et appris : une fois publié avec l’accord des deux parties, il aidera d’autres équipes."},
+		"pt": {"Relatório pendente: {assignment}", "O seu relatório sobre a missão {assignment} deve ser entregue até {due}. Partilhe o que fez e aprendeu: publicado com o acordo de ambas as partes, ajudará outras equipas."},
+	},
 	// fallback serves a kind without texts, so a new kind shows something.
 	fallback: {
 		"en": {"Sankofa", "You have a new notification."},

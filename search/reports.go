@@ -154,8 +154,8 @@ func (r *Reports) reportDoc(rep *sankofa.Report) map[string]any {
 	return map[string]any{
 		"country": rep.Mission.Country, "profession": rep.Mission.Profession, "lang": rep.Language,
 		"origin": rep.Mission.OriginCountry, "year": float64(rep.Mission.Year()), "published": published,
-		"concepts": concepts.String(),
-		"text":     strings.Join(append([]string{rep.Mission.Title}, rep.Texts()...), "\n"),
+		"concepts":  concepts.String(),
+		"text":      strings.Join(append([]string{rep.Mission.Title}, rep.Texts()...), "\n"),
 		sourceField: string(src),
 	}
 }
