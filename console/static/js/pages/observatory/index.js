@@ -220,9 +220,12 @@ function Trend() {
   <//>`;
 }
 
+// name names an indicator or a dimension of the dictionary in the
+// reader's language; an indicator of supply and demand has the name of
+// its column, and one the catalogue does not know keeps its id.
 function name(kind, id) {
-  const key = `observatory.${kind}.${id}`;
-  return has(key) ? t(key) : id;
+  const key = [`observatory.${kind}.${id}`, kind === 'indicator' && `observatory.sd.${id}`].find((k) => k && has(k));
+  return key ? t(key) : id;
 }
 
 // Dictionary: GET /v1/observatory, the definitions and the NHWA mapping.
