@@ -23,7 +23,7 @@ func population(n int, seed uint64) *disclosure.Microdata {
 	}
 	origin, residence, profession := zipf(30, 1.3), zipf(12, 1.2), zipf(14, 1.4)
 	month, lang := zipf(24, 1.05), zipf(9, 1.5)
-	m := &disclosure.Microdata{Dims: 6}
+	m := &disclosure.Microdata{Dims: 6, Multi: [][]uint16{}}
 	for range n {
 		o := origin()
 		res := (residence() + o%3) % 12
@@ -54,7 +54,8 @@ func population(n int, seed uint64) *disclosure.Microdata {
 // and the parent. Along the multi-valued dimension a person counts in
 // several cells, so the siblings' sum is no equation, only a covering: a
 // suppressed cell lies between the parent less the other siblings' upper
-// bounds and the parent. It returns each cell left with fewer than
+// bounds and the parent. Beyond what the issue asks, every table is also
+// subtracted from the grand total. It returns each cell left with fewer than
 // minValues possible values.
 func attack(r disclosure.Rules, res *disclosure.Result, dims int) []string {
 	type id struct {
@@ -92,11 +93,18 @@ func attack(r disclosure.Rules, res *disclosure.Result, dims int) []string {
 	}
 	var pinned []string
 	for cm, children := range tables {
-		for d := range dims + 1 {
-			if cm&(1<<d) == 0 {
+		// d = -1 subtracts the table from the grand total, which every
+		// table without the multi-valued dimension adds up to as well.
+		for d := -1; d <= dims; d++ {
+			pm := cm &^ (1 << max(d, 0))
+			switch {
+			case d == -1 && (cm&(1<<dims) != 0 || bits.OnesCount32(cm) < 2):
+				continue
+			case d == -1:
+				pm = 0
+			case cm&(1<<d) == 0:
 				continue
 			}
-			pm := cm &^ (1 << d)
 			parents := map[id]cell{}
 			for _, p := range tables[pm] {
 				parents[p.id] = p
@@ -104,9 +112,12 @@ func attack(r disclosure.Rules, res *disclosure.Result, dims int) []string {
 			groups := map[id][]cell{}
 			for _, c := range children {
 				pid := c.id
-				if d == dims {
+				switch d {
+				case -1:
+					pid.codes = [8]int32{-1, -1, -1, -1, -1, -1, -1, -1}
+				case dims:
 					pid.multi = -1
-				} else {
+				default:
 					pid.codes[d] = -1
 				}
 				groups[pid] = append(groups[pid], c)

@@ -8,8 +8,10 @@
 // Anyone may ask for any combination of dimensions, so suppression is
 // decided once for the whole lattice of tables (every subset of the
 // dimensions), never per request: a cell published in one table cannot
-// then give away a cell suppressed in another. It is pure computation,
-// with no I/O.
+// then give away a cell suppressed in another. The attacker it defeats
+// subtracts a table from each table with one dimension fewer, and from
+// the grand total; a parent two or more dimensions up (other than the
+// grand total) is not audited. It is pure computation, with no I/O.
 package disclosure
 
 import (
@@ -82,8 +84,9 @@ type Microdata struct {
 	Dims int
 	// Codes holds Dims codes per record, record after record.
 	Codes []uint16
-	// Multi, when not nil, holds each record's codes of the multi-valued
-	// dimension, each once.
+	// Multi, when not nil (an empty slice declares the dimension), holds
+	// each record's codes of the multi-valued dimension, each once; a
+	// record may have none.
 	Multi [][]uint16
 }
 
@@ -95,10 +98,10 @@ func (m *Microdata) Len() int {
 	return len(m.Codes) / m.Dims
 }
 
-// Add appends a record.
+// Add appends a record; multi is ignored unless m.Multi is set.
 func (m *Microdata) Add(codes []uint16, multi []uint16) {
 	m.Codes = append(m.Codes, codes...)
-	if multi != nil || m.Multi != nil {
+	if m.Multi != nil {
 		m.Multi = append(m.Multi, multi)
 	}
 }

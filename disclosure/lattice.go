@@ -111,6 +111,12 @@ func (l *lattice) protect(r Rules) {
 			}
 			pairs = append(pairs, l.pair(uint32(c)&^(1<<d), uint32(c)))
 		}
+		// Every table also adds up to the grand total, which is always
+		// published: without these pairs, a table whose one-dimension-fewer
+		// parents are all suppressed could still be subtracted from it.
+		if bits.OnesCount(uint(c)) >= 2 {
+			pairs = append(pairs, l.pair(0, uint32(c)))
+		}
 	}
 	for changed := true; changed; {
 		changed = false
