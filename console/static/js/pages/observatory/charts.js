@@ -50,7 +50,7 @@ export function Matrix({ title, rows, cols, value, rowName, colName, hidden, zer
   const cell = 40;
   const left = 132;
   const top = 96;
-  const width = left + cols.length * cell + 8;
+  const width = left + cols.length * cell + 72; // room for the last column's slanted name
   const height = top + rows.length * cell + 8;
   let max = 0;
   for (const r of rows) for (const c of cols) { const v = value(r, c); if (v && !v.suppressed && v.count > max) max = v.count; }

@@ -16,6 +16,9 @@ import { Matrix, Bars, Columns, Legend, useWidth } from './charts.js';
 const MAX_AXIS = 12;
 // MAX_MONTHS is how many months the trend draws; its table lists all.
 const MAX_MONTHS = 36;
+// MAX_PROFESSIONS is how many professions supply and demand draws, those
+// with the most open positions and workers first; its table lists all.
+const MAX_PROFESSIONS = 10;
 
 // get asks the public API in the reader's language, without a token.
 const get = (path) => api(path, { auth: false, headers: { 'Accept-Language': currentLang() } });
@@ -147,16 +150,21 @@ const EXACT = ['open_positions', 'open_virtual_hours'];
 // sdValue reads one figure of a supply-demand row as {count, suppressed}.
 const sdValue = (row, id) => (EXACT.includes(id) ? exact(row[id]) : (row[id] || exact(0)));
 
+// label names a profession as the API does (its ISCO-08 code otherwise).
+const label = (row) => row.label || row.profession;
+
 function SupplyDemand({ country, onCountry, k }) {
   const r = useAsync(() => (country ? get(`/v1/observatory/supply-demand${query({ country })}`) : new Promise(() => {})), [country, currentLang()]);
   const [ref, width] = useWidth();
   const d = r.data;
   const rows = (d && d.rows) || [];
+  const weight = (row) => (row.open_positions || 0) + sdValue(row, 'workers_sharing').count;
+  const drawn = [...rows].sort((a, b) => (weight(b) - weight(a)) || label(a).localeCompare(label(b), currentLang()))
+    .slice(0, MAX_PROFESSIONS);
   const options = countryCodes.map((c) => ({ value: c, label: countryName(c) })).sort((a, b) => a.label.localeCompare(b.label, currentLang()));
   const title = t('observatory.sd.title', { country: countryName(country) });
-  const label = (row) => row.label || row.profession;
   const series = (list) => list.map((s) => ({ ...s, label: t(`observatory.sd.${s.id}`) }));
-  const toRows = (list) => rows.map((row) => ({ key: row.profession, label: label(row),
+  const toRows = (list) => drawn.map((row) => ({ key: row.profession, label: label(row),
     values: Object.fromEntries(list.map((s) => [s.id, sdValue(row, s.id)])) }));
   const table = d && html`<${TableWrap} label=${title}><table class="obs-figures">
     <caption class="sr-only">${title}</caption>
@@ -167,8 +175,9 @@ function SupplyDemand({ country, onCountry, k }) {
     ${d.total && html`<tfoot><tr><th scope="row">${t('observatory.total')}</th>
       ${SD_COLUMNS.map((c) => html`<td data-field=${c}><${Fig} v=${sdValue(d.total, c)} /></td>`)}</tr></tfoot>`}
   </table><//>`;
-  return html`<${ChartCard} id="obs-sd" title=${t('observatory.sd.heading')} lead=${t('observatory.sd.lead', { k: fmtNumber(k) })}
-    href=${country && csv('/v1/observatory/supply-demand', { country })} file=${`observatory-supply-demand-${country}.csv`} table=${table}>
+  return html`<${ChartCard} id="obs-sd" title=${title} lead=${t('observatory.sd.lead', { k: fmtNumber(k) })}
+    href=${country && csv('/v1/observatory/supply-demand', { country })} file=${`observatory-supply-demand-${country}.csv`} table=${table}
+    note=${rows.length > drawn.length ? t('observatory.sd.top', { count: fmtNumber(drawn.length) }) : ''}>
     <div class="obs-country">
       <${SelectField} label=${t('observatory.sd.country')} value=${country} onChange=${onCountry} options=${options} />
     </div>
