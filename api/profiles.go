@@ -198,26 +198,39 @@ func (s *Server) handleDeleteMyProfile() echo.HandlerFunc {
 // found, so that its existence does not leak.
 func (s *Server) handleGetProfile() echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := s.deps.Profiles.Profile(c.Request().Context(), c.Param("id"))
+		p, view, err := s.readProfile(c, c.Param("id"))
 		if err != nil {
 			return err
-		}
-		me := principal(c)
-		view := *p
-		if me.Role == sankofa.RoleMinistry {
-			if !p.SharedWith(me.Country) {
-				return sankofa.Errorf(sankofa.NotFound, "profile not found")
-			}
-			view = p.Redacted()
-		}
-		view.ReviewLicences(s.today())
-		if me.Role == sankofa.RoleAdmin {
-			if err := s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditProfileRead, ActorID: me.ID,
-				SubjectID: p.AccountID, ObjectID: p.ID}); err != nil {
-				return err
-			}
 		}
 		c.Response().Header().Set("ETag", etag(p.Version))
 		return c.JSON(http.StatusOK, view)
 	}
+}
+
+// readProfile applies the rules of a profile read, for the REST API and
+// FHIR alike: it returns the stored profile and the caller's view of it
+// (redacted for a ministry, licences reviewed as of today). A ministry
+// whose country the profile is not shared with gets not_found; an admin's
+// read is audited first.
+func (s *Server) readProfile(c echo.Context, id string) (*sankofa.Profile, sankofa.Profile, error) {
+	p, err := s.deps.Profiles.Profile(c.Request().Context(), id)
+	if err != nil {
+		return nil, sankofa.Profile{}, err
+	}
+	me := principal(c)
+	view := *p
+	if me.Role == sankofa.RoleMinistry {
+		if !p.SharedWith(me.Country) {
+			return nil, sankofa.Profile{}, sankofa.Errorf(sankofa.NotFound, "profile not found")
+		}
+		view = p.Redacted()
+	}
+	view.ReviewLicences(s.today())
+	if me.Role == sankofa.RoleAdmin {
+		if err := s.audit(c, sankofa.AuditEntry{Action: sankofa.AuditProfileRead, ActorID: me.ID,
+			SubjectID: p.AccountID, ObjectID: p.ID}); err != nil {
+			return nil, sankofa.Profile{}, err
+		}
+	}
+	return p, view, nil
 }
