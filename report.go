@@ -372,6 +372,7 @@ type ReportHits struct {
 type MissionOutcome struct {
 	Country             string
 	Profession          string
+	Language            string
 	Year                int
 	PeopleTrained       int
 	ProceduresPerformed int

@@ -144,7 +144,7 @@ func (r *Reports) reportDoc(rep *sankofa.Report) map[string]any {
 		concepts.WriteString(conceptTerm(c))
 		concepts.WriteByte(' ')
 	}
-	src, _ := json.Marshal(sankofa.MissionOutcome{Country: rep.Mission.Country, Profession: rep.Mission.Profession,
+	src, _ := json.Marshal(sankofa.MissionOutcome{Country: rep.Mission.Country, Profession: rep.Mission.Profession, Language: rep.Language,
 		Year: rep.Mission.Year(), PeopleTrained: rep.Outcomes.PeopleTrained,
 		ProceduresPerformed: rep.Outcomes.ProceduresPerformed, ProtocolsWritten: rep.Outcomes.ProtocolsWritten})
 	published := float64(rep.UpdatedAt.UnixMilli())
