@@ -197,10 +197,13 @@ func (res *Result) Table(dims []int, multi bool) Table {
 		return t
 	}
 	vs := make([]uint16, 0, len(res.slices))
-	for v := range res.slices {
+	n := 0
+	for v, l := range res.slices {
 		vs = append(vs, v)
+		n += len(l.tables[mask].keys)
 	}
 	slices.Sort(vs)
+	t.Cells = make([]Cell, 0, n)
 	for _, v := range vs {
 		t.Cells = append(t.Cells, res.slices[v].cells(res.rules, mask, dims, v)...)
 	}

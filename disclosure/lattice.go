@@ -11,14 +11,17 @@ type table struct {
 	keys  []uint64
 	count []int32
 	supp  []bool
+	// pos is the index of each key: a map lookup costs a third of a
+	// binary search over a large table.
+	pos map[uint64]int32
 }
 
 func (t *table) find(key uint64) int {
-	i, ok := slices.BinarySearch(t.keys, key)
+	i, ok := t.pos[key]
 	if !ok {
 		return -1
 	}
-	return i
+	return int(i)
 }
 
 // lattice holds the tables over every subset of the dimensions, indexed
@@ -79,7 +82,9 @@ func fromMap(m map[uint64]int32) *table {
 	t.supp = make([]bool, len(t.keys))
 	for i, k := range t.keys {
 		t.count[i] = m[k]
+		m[k] = int32(i) // the map of counts becomes the map of positions
 	}
+	t.pos = m
 	return t
 }
 
@@ -126,28 +131,41 @@ func (l *lattice) protect(r Rules) {
 					continue
 				}
 				kids := p.kids[p.off[pi]:p.off[pi+1]]
-				for {
-					m, pubLo, pubHi, smallest := 0, 0, 0, -1
-					for _, ci := range kids {
-						if p.child.supp[ci] {
-							m++
-							continue
-						}
-						lo, hi := r.Bounds(r.Round(int(p.child.count[ci])))
-						pubLo, pubHi = pubLo+lo, pubHi+hi
-						if smallest < 0 || p.child.count[ci] < p.child.count[smallest] {
-							smallest = int(ci)
-						}
+				m, pubLo, pubHi := 0, 0, 0
+				for _, ci := range kids {
+					if p.child.supp[ci] {
+						m++
+						continue
 					}
-					if m == 0 || r.openValues(int(p.parent.count[pi]), m, pubLo, pubHi) >= r.MinValues {
+					lo, hi := r.Bounds(r.Round(int(p.child.count[ci])))
+					pubLo, pubHi = pubLo+lo, pubHi+hi
+				}
+				parent := int(p.parent.count[pi])
+				if m == 0 || r.openValues(parent, m, pubLo, pubHi) >= r.MinValues {
+					continue
+				}
+				// Suppress the smallest published siblings until the
+				// suppressed ones are safe, or else the parent.
+				changed = true
+				var pub []int32
+				for _, ci := range kids {
+					if !p.child.supp[ci] {
+						pub = append(pub, ci)
+					}
+				}
+				slices.SortFunc(pub, func(a, b int32) int { return int(p.child.count[a] - p.child.count[b]) })
+				safe := false
+				for _, ci := range pub {
+					p.child.supp[ci] = true
+					lo, hi := r.Bounds(r.Round(int(p.child.count[ci])))
+					m, pubLo, pubHi = m+1, pubLo-lo, pubHi-hi
+					if r.openValues(parent, m, pubLo, pubHi) >= r.MinValues {
+						safe = true
 						break
 					}
-					changed = true
-					if smallest < 0 {
-						p.parent.supp[pi] = true
-						break
-					}
-					p.child.supp[smallest] = true
+				}
+				if !safe {
+					p.parent.supp[pi] = true
 				}
 			}
 		}
