@@ -243,6 +243,7 @@ function Dictionary({ r }) {
   return html`<section class="card obs-dictionary" aria-labelledby="obs-dict-h" id="obs-dictionary">
     <h2 id="obs-dict-h">${t('observatory.dict.title')}</h2>
     <p class="muted small">${t('observatory.dict.lead')}</p>
+    ${currentLang() !== 'en' && html`<p class="muted small">${t('observatory.dict.english')}</p>`}
     <${ErrorBox} error=${r.error} onRetry=${r.reload} />
     ${r.loading && html`<${Loading} />`}
     ${d && html`
@@ -250,16 +251,17 @@ function Dictionary({ r }) {
       <dl class="obs-defs">${(d.indicators || []).map((ind) => html`<div class="obs-def" data-indicator=${ind.id}>
         <dt>${name('indicator', ind.id)} <code class="small">${ind.path}</code></dt>
         <dd>
-          <p>${ind.definition}</p>
-          <p class="small">${ind.unit && html`<span>${t('observatory.dict.unit')} ${ind.unit}</span>`}
-            ${ind.disclosure && html`${' · '}<span>${t('observatory.dict.disclosure')} ${ind.disclosure}</span>`}</p>
+          <p lang="en">${ind.definition}</p>
+          <p class="small">${ind.unit && html`<span>${t('observatory.dict.unit')} <span lang="en">${ind.unit}</span></span>`}
+            ${ind.disclosure && html`${' · '}<span>${t('observatory.dict.disclosure')} <span lang="en">${ind.disclosure}</span></span>`}</p>
           <p class="small obs-nhwa">${ind.nhwa
-            ? html`<strong>${t('observatory.dict.nhwa')}</strong> ${ind.nhwa.indicator}${ind.nhwa.note ? html`<br />${ind.nhwa.note}` : ''}`
+            ? html`<strong>${t('observatory.dict.nhwa')}</strong> <span lang="en">${ind.nhwa.indicator}</span>${ind.nhwa.note
+              ? html`<br /><span lang="en">${ind.nhwa.note}</span>` : ''}`
             : html`<span class="muted">${t('observatory.dict.noNhwa')}</span>`}</p>
         </dd></div>`)}</dl>
       <h3>${t('observatory.dict.dimensions')}</h3>
       <dl class="obs-defs">${(d.dimensions || []).map((dim) => html`<div class="obs-def" data-dimension=${dim.name}>
-        <dt>${name('dim', dim.name)} <code class="small">${dim.name}</code></dt><dd>${dim.definition}</dd></div>`)}</dl>
+        <dt>${name('dim', dim.name)} <code class="small">${dim.name}</code></dt><dd lang="en">${dim.definition}</dd></div>`)}</dl>
       ${d.updated_at && html`<p class="muted small">${t('observatory.dict.updated', { date: fmtDate(d.updated_at) })}</p>`}`}
   </section>`;
 }
