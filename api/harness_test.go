@@ -73,6 +73,9 @@ type env struct {
 	Store  *store.Store
 	Bus    *notifier.Notifier
 	Index  *search.Index
+	// Reports indexes published mission reports; Missions runs them.
+	Reports  *search.Reports
+	Missions *workflow.Missions
 	// Safeguards keeps the WHO safeguards list the matcher applies.
 	Safeguards *store.Safeguards
 	http       *httptest.Server
@@ -137,6 +140,14 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 		Accounts: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store, Outbox: e.Store,
 		Index: e.Index, Events: e.Bus, Erasure: e.Store, Purger: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
 	})
+	if e.Reports, err = search.OpenReports(m); err != nil {
+		tb.Fatal(err)
+	}
+	if err := e.Store.EachReport(ctx, e.Reports.Put); err != nil {
+		tb.Fatal(err)
+	}
+	e.Missions = workflow.NewMissions(workflow.MissionDeps{Offers: e.Store, Reports: e.Store, Accounts: e.Store, Profiles: e.Store,
+		Assignments: e.Store, OfferIndex: e.Index, ReportIndex: e.Reports, Events: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now})
 	// The console is mounted as in production: its catch-all route must
 	// leave the API's 404s and 405s as they are.
 	ui, err := console.New(console.Options{})
@@ -147,6 +158,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 		Accounts: e.Store, Sessions: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store,
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
 		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, Audit: e.Store, Safeguards: e.Safeguards, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
+		Missions: e.Missions, ReportSearch: e.Reports, ReportStore: e.Store,
 		Ready:   map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 		Console: ui,
 		// Tests that want the index's age start a consumer of this name.
@@ -184,6 +196,7 @@ func (e *env) Close() {
 	e.stop()
 	e.http.Close()
 	e.Index.Close()
+	e.Reports.Close()
 	e.Bus.Close()
 	e.Store.Close(context.Background())
 	e.http = nil

@@ -405,7 +405,7 @@ func (f *mxFixtures) rows() []mxRow {
 		return ids
 	}
 
-	return []mxRow{
+	return append([]mxRow{
 		{
 			// The one public route of the matrix: no sign-in needed, and a
 			// broken or suspended token is no reason to refuse it.
@@ -873,5 +873,5 @@ func (f *mxFixtures) rows() []mxRow {
 		},
 		// GET /v1/notifications/stream never ends, so it is not a cell here;
 		// TestNotifications_Stream* cover it and its refusal when signed out.
-	}
+	}, f.reportRows(refused)...)
 }

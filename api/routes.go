@@ -45,6 +45,9 @@ func (s *Server) routes() *echo.Echo {
 	v1.POST("/auth/logout", s.handleLogout(), requireJSON)
 	v1.GET("/about", s.handleAbout())
 	v1.GET("/safeguards", s.handleGetSafeguards())
+	v1.GET("/reports", s.handleSearchReports())
+	v1.GET("/reports/:id", s.handleGetPublicReport())
+	v1.GET("/observatory/outcomes", s.handleObservatoryOutcomes())
 
 	in := routeSet{g: v1, mw: []echo.MiddlewareFunc{s.authenticate}}
 	in.GET("/me", s.handleMe())
@@ -101,6 +104,15 @@ func (s *Server) routes() *echo.Echo {
 	in.POST("/offers/:id/accept", s.handleMoveOffer(sankofa.Accept), worker)
 	in.POST("/offers/:id/decline", s.handleMoveOffer(sankofa.Decline), worker)
 	in.POST("/offers/:id/withdraw", s.handleMoveOffer(sankofa.Withdraw), ministry)
+	sides := allow(sankofa.RoleProfessional, sankofa.RoleMinistry)
+	in.GET("/offers/:id/evaluation", s.handleGetEvaluation(), sides)
+	in.POST("/offers/:id/evaluation", s.handlePostEvaluation(), sides, requireJSON)
+	in.GET("/offers/:id/report", s.handleGetMissionReport(), sides)
+	in.POST("/offers/:id/report", s.handlePostMissionReport(), worker, requireJSON)
+	in.PUT("/offers/:id/report", s.handlePutMissionReport(), sides, requireJSON)
+	in.PATCH("/offers/:id/report", s.handlePatchMissionReport(), sides, requireJSON)
+	in.POST("/offers/:id/report/consent", s.handleReportConsent(true), sides)
+	in.DELETE("/offers/:id/report/consent", s.handleReportConsent(false), sides)
 
 	in.GET("/notifications", s.handleListNotifications(), anyone)
 	in.GET("/notifications/unread-count", s.handleUnreadCount(), anyone)

@@ -161,6 +161,12 @@ type Deps struct {
 	// Console serves the web console on every GET and HEAD path the API
 	// does not claim; nil serves none.
 	Console http.Handler
+	// Missions runs missions' evaluations and reports; ReportSearch and
+	// ReportStore serve published reports. nil answers their routes with
+	// 503 (only partial servers in tests leave them out).
+	Missions     *workflow.Missions
+	ReportSearch ReportSearch
+	ReportStore  ReportReader
 }
 
 // Config tunes the API.

@@ -105,7 +105,7 @@ func (w *world) visitors() []visitor {
 	a := "/assignments/" + w.asg
 	return []visitor{
 		{role: "signed-out", stops: []stop{{"signin", "/signin", nil}, {"signup", "/signup", nil}, {"forgot", "/forgot", nil},
-			{"safeguards", "/safeguards", nil}}},
+			{"safeguards", "/safeguards", nil}, {"reports", "/reports", nil}}},
 		{role: "ministry-pending", email: w.pendingEmail, pass: password, stops: []stop{{"pending", "/pending", nil}}},
 		{role: "ministry", email: w.mohEmail, pass: password, stops: []stop{
 			{"dashboard", "/dashboard", []act{menu}}, {"assignments", "/assignments", nil}, {"editor-new", "/assignments/new", nil},

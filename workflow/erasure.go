@@ -107,6 +107,9 @@ func needles(in []string) []string {
 // eraseRecords is part 1. finishing is set when it runs again in part 2,
 // where an offer a live saga still holds makes it fail, to be tried again.
 func (w *Workflow) eraseRecords(ctx context.Context, e *sankofa.Erasure, a *sankofa.Account, finishing bool) error {
+	if err := w.eraseReports(ctx, e); err != nil {
+		return err
+	}
 	if err := w.eraseOffers(ctx, e, finishing); err != nil {
 		return err
 	}

@@ -86,6 +86,10 @@ type app struct {
 	replica string
 	// safeguards keeps the WHO safeguards list the matcher applies.
 	safeguards *store.Safeguards
+	// reports indexes published mission reports (in memory, filled from
+	// the store at start); missions runs evaluations and reports.
+	reports  *search.Reports
+	missions *workflow.Missions
 }
 
 // openApp starts every adapter and wires the API over them.
@@ -148,6 +152,9 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Index: a.index, Events: a.bus, Erasure: a.store, Purger: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
 		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
+	if err := a.openReports(ctx, apiCfg.Now); err != nil {
+		return nil, err
+	}
 	ui, err := console.New(console.Options{})
 	if err != nil {
 		return nil, err
@@ -156,6 +163,7 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, Audit: a.store, Safeguards: a.safeguards, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
+		Missions: a.missions, ReportSearch: a.reports, ReportStore: a.store,
 		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 		Console: ui,
 		// The indexer consumer is the one followEvents runs.
@@ -215,6 +223,9 @@ func (a *app) close() {
 	defer cancel()
 	if a.index != nil {
 		_ = a.index.Close()
+	}
+	if a.reports != nil {
+		_ = a.reports.Close()
 	}
 	if a.bus != nil {
 		a.bus.Close()

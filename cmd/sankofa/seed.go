@@ -40,7 +40,8 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 	case err := <-errc:
 		return err
 	}
-	defer func() { cancel(); <-errc }()
+	stop := sync.OnceFunc(func() { cancel(); <-errc })
+	defer stop()
 
 	c := &client{base: base, http: &http.Client{Timeout: time.Minute}}
 	data := GenerateSeedData(1, time.Now())
@@ -127,6 +128,12 @@ func seed(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) erro
 	if err != nil {
 		return err
 	}
+	stop() // completed missions are written past the API, on its store
+	reports, err := seedMissionReports(context.WithoutCancel(ctx), cfg, quiet, data, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Loaded %d completed missions with their published reports (en, fr, pt).\n", reports)
 	fmt.Fprintf(out, `Loaded %d ministries, %d assignments (%d open), %d professionals and %s.
 Sign in with:
   admin       %s / %s

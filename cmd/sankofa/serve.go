@@ -140,6 +140,12 @@ func (a *app) sweep(ctx context.Context) {
 		} else if n > 0 {
 			a.log.Info("expired offers", "count", n)
 		}
+		// Ask for missions' evaluations and reports once they ended.
+		if n, err := a.missions.Remind(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("mission reminders", "err", err)
+		} else if n > 0 {
+			a.log.Info("mission reminders sent", "count", n)
+		}
 		if time.Since(purged) >= time.Hour {
 			purged = time.Now()
 			if n, err := a.store.PurgeIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
@@ -183,6 +189,9 @@ func reindexCmd(ctx context.Context, cfg Config, log *slog.Logger) error {
 func (a *app) followEvents(ctx context.Context, workers *supervise.Supervisor) {
 	a.consume(ctx, workers, "indexer-"+a.replica, func(ctx context.Context, ev sankofa.Event) error {
 		if err := a.index.Apply(ctx, ev); err != nil {
+			return err
+		}
+		if err := a.missions.ApplyEvent(ev); err != nil {
 			return err
 		}
 		a.metrics.IndexApplied(time.Since(ev.At))

@@ -22,11 +22,29 @@ function Observatory(props) {
   return mod ? html`<${mod.Observatory} ...${props} />` : html`<${Loading} />`;
 }
 
+// lazyView is a view whose module is fetched when it is first shown
+// (js/pages/reports/: the public reports and a mission's evaluation and
+// report), so that it weighs nothing on the sign-in page.
+function lazyView(load, name) {
+  return function Lazy(props) {
+    const [mod, setMod] = useState(null);
+    const [error, setError] = useState(null);
+    useEffect(() => { load().then(setMod, setError); }, []);
+    if (error) return html`<${ErrorBox} error=${error} onRetry=${() => location.reload()} />`;
+    return mod ? html`<${mod[name]} ...${props} />` : html`<${Loading} />`;
+  };
+}
+const reportsPages = () => import('./pages/reports/index.js');
+const missionPages = () => import('./pages/reports/mission.js');
+
 // A route: {path, view, title (catalogue key), roles (absent: signed out
 // only), nav (catalogue key of its menu entry, if any), public (both)}.
 // The role pages join the list when loadAreas has fetched them.
 const routes = [...authRoutes, ...inboxRoutes, ...safeguardRoutes,
-  { path: '/observatory', view: Observatory, title: 'observatory.title', public: true, pending: true }];
+  { path: '/observatory', view: Observatory, title: 'observatory.title', public: true, pending: true },
+  { path: '/reports', view: lazyView(reportsPages, 'Reports'), title: 'reports.public.title', public: true, pending: true },
+  { path: '/reports/:id', view: lazyView(reportsPages, 'ReportPage'), title: 'reports.public.one', public: true, pending: true },
+  { path: '/missions/:id', view: lazyView(missionPages, 'MissionPage'), title: 'reports.mission.title', roles: ['professional', 'ministry'] }];
 let areasLoaded = false;
 let areasPromise = null;
 
@@ -99,6 +117,7 @@ function Nav({ account }) {
         <ul>
           ${items.map((r) => html`<li><${Link} href=${r.navHref || r.path}>${t(r.nav)}<//></li>`)}
           ${account && html`<li><${Link} href="/observatory">${t('nav.observatory')}<//></li>`}
+          ${account && html`<li><${Link} href="/reports">${t('nav.reports')}<//></li>`}
           ${account && html`<li><${Link} href="/inbox">${t('nav.inbox')}${inbox.unread > 0 && html` <span class="badge count" aria-label=${t('inbox.unreadCount', { count: inbox.unread })}>${inbox.unread}</span>`}<//></li>`}
         </ul>
       </nav>
@@ -182,7 +201,7 @@ function App() {
     <main id="main" ref=${mainRef} tabindex="-1">${view}</main>
     <${Toasts} />
     <footer class="footer muted small"><p>${t('common.footer')}</p>
-      <p><${Link} href="/safeguards">${t('safeguards.footer')}<//>${' · '}<${Link} href="/observatory">${t('observatory.footer')}<//></p></footer>`;
+      <p><${Link} href="/safeguards">${t('safeguards.footer')}<//>${' · '}<${Link} href="/observatory">${t('observatory.footer')}<//>${' · '}<${Link} href="/reports">${t('reports.footer')}<//></p></footer>`;
 }
 
 // A page kept in the back-forward cache must not hold a notification

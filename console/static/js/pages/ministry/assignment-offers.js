@@ -5,6 +5,7 @@ import { api } from '../../api.js';
 import { t, fmtDate, fmtDateTime, fmtRelative } from '../../i18n.js';
 import { Loading, ErrorBox, Empty, Pager, StatusBadge, ConfirmButton, toast } from '../../ui.js';
 import { Score, Explanation, PersonLine, PersonActions } from './assignment-people.js';
+import { Link } from '../../router.js';
 
 // ContactCard shows how to reach a worker who accepted.
 export function ContactCard({ contact }) {
@@ -44,6 +45,7 @@ function OfferItem({ ctx, o }) {
     </dl>
     ${o.message && html`<details><summary>${t('assignment.offers.message')}</summary><p class="asg-message">${o.message}</p></details>`}
     ${o.status === 'accepted' && html`<${ContactCard} contact=${o.contact} />`}
+    ${o.status === 'accepted' && html`<p class="small"><${Link} href=${`/missions/${o.id}`}>${t('reports.mission.open', { name })}<//></p>`}
     ${o.status === 'pending' && !ctx.readOnly && html`<div class="actions">
       <${ConfirmButton} label=${t('assignment.offers.withdraw')} confirmLabel=${t('assignment.offers.withdrawConfirm', { name })} onConfirm=${withdraw} />
     </div>`}

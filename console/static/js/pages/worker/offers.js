@@ -8,6 +8,7 @@ import { Link } from '../../router.js';
 import { onNotification, refreshUnread } from '../../stream.js';
 import { PageHeader, Loading, ErrorBox, Empty, Pager, StatusBadge, ConfirmButton, Tabs, toast } from '../../ui.js';
 import { dateRange } from './common.js';
+import { MissionPanel } from '../reports/mission.js';
 
 // assignmentsOf fetches the titles of the offers' assignments; one the
 // worker can no longer open (filled, closed) stays untitled.
@@ -138,7 +139,7 @@ function Offers() {
   </section>`;
 }
 
-function OfferPage({ id }) {
+function OfferPage({ id, account }) {
   const [state, setState] = useState({ loading: true, error: null, o: null, a: null });
   const load = async () => {
     setState((s) => ({ ...s, loading: true, error: null }));
@@ -171,6 +172,7 @@ function OfferPage({ id }) {
       <${ContactCard} contact=${o.contact} />
       ${a && html`<p class="small"><${Link} href=${`/opportunities/${a.id}`}>${t('worker.offers.seeAssignment')}<//></p>`}
     </div>
+    ${o.status === 'accepted' && html`<${MissionPanel} offerID=${o.id} account=${account} />`}
   </section>`;
 }
 
