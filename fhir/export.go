@@ -17,10 +17,13 @@ var ExportTypes = []string{"Practitioner", "PractitionerRole"}
 // the store so that it survives a restart. Files are named "<type>.ndjson"
 // in the job's directory; Bytes records how long each was at the last
 // checkpoint, so that a job resumed after a crash first cuts off what was
-// written after it, then goes on after Cursor.
+// written after it, then goes on after Cursor (the index's cursor of the
+// last profile written).
 type ExportJob struct {
 	ID      string `json:"id" bson:"_id"`
 	OwnerID string `json:"owner_id" bson:"owner_id"`
+	// Replica is the process that runs the job and keeps its files.
+	Replica string `json:"replica,omitempty" bson:"replica,omitempty"`
 	// Country is the Group's country ("" for a system export).
 	Country string     `json:"country,omitempty" bson:"country,omitempty"`
 	Types   []string   `json:"types" bson:"types"`
