@@ -34,15 +34,17 @@ func (ix *Index) EraseAccount(ctx context.Context, accountID, profileID string) 
 			return err
 		}
 	}
-	// No index write may start while the merge runs: a new segment would
-	// bring new deletions, and the merge could chase them for ever.
-	// Searches go on; writes wait (for well under a second on a small
-	// index, for the whole merge at 1M profiles).
-	ix.writing.Lock()
-	defer ix.writing.Unlock()
+	// Index writes go on during the merge: what they add never holds the
+	// person (the marker turns their documents away), so the merge only
+	// has to outlast the segments that held them.
+	gone := map[string]bool{accountID: true}
+	if profileID != "" {
+		gone[profileID] = true
+	}
 	for _, name := range []string{"accounts", "profiles"} {
 		idx := map[string]bleve.Index{"accounts": ix.accounts, "profiles": ix.profiles}[name]
-		if err := rewriteSegments(ctx, idx, filepath.Join(ix.dir, name)); err != nil {
+		// Scorch keeps its segment files in <index>/store.
+		if err := rewriteSegments(ctx, idx, filepath.Join(ix.dir, name, "store"), gone); err != nil {
 			return fmt.Errorf("search: erase %s from %s: %w", accountID, name, err)
 		}
 	}
@@ -70,8 +72,6 @@ func (ix *Index) erasureDone(id string) bool {
 func erasedKey(id string) []byte { return []byte("erased:" + id) }
 
 func (ix *Index) markAccountErased(id string) error {
-	ix.writing.RLock()
-	defer ix.writing.RUnlock()
 	defer ix.guard.lock(id)()
 	ix.guard.passed(id)
 	if err := ix.accounts.SetInternal(erasedKey(id), []byte("1")); err != nil {
@@ -96,9 +96,9 @@ func (ix *Index) accountErased(id string) bool {
 const fillerID = "\x00erasure-filler"
 
 // rewriteSegments merges idx into one segment, until no segment holds a
-// deleted document other than the filler and no file of an older segment
-// is left in dir.
-func rewriteSegments(ctx context.Context, idx bleve.Index, dir string) error {
+// deleted document of the ids in gone and no file of an older segment is
+// left in dir.
+func rewriteSegments(ctx context.Context, idx bleve.Index, dir string, gone map[string]bool) error {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return err
@@ -107,11 +107,21 @@ func rewriteSegments(ctx context.Context, idx bleve.Index, dir string) error {
 	if !ok {
 		return nil
 	}
+	// Files that may hold the person: those on disk now, and any segment
+	// later seen holding their deleted documents (a merge under way).
+	suspects := map[string]bool{}
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		suspects[f.Name()] = true
+	}
 	const patience = 30 * time.Minute
 	deadline := time.Now().Add(patience)
 	filler := false
 	for {
-		state, err := segmentsState(idx, dir)
+		state, err := segmentsState(idx, dir, gone, suspects)
 		if err != nil {
 			return err
 		}
@@ -131,7 +141,13 @@ func rewriteSegments(ctx context.Context, idx bleve.Index, dir string) error {
 			}
 			filler = true
 		}
-		if state != segmentsInMemory {
+		if state == segmentsStray {
+			// Scorch removes the files of older snapshots only after it has
+			// persisted a newer one: give it one.
+			if err := idx.SetInternal([]byte("erasure-nudge"), []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
+				return err
+			}
+		} else if state != segmentsInMemory {
 			mo := mergeplan.SingleSegmentMergePlanOptions
 			if err := s.ForceMerge(ctx, &mo); err != nil && !strings.Contains(err.Error(), "already in progress") {
 				return err
@@ -149,21 +165,25 @@ type segmentState int
 
 const (
 	segmentsClean segmentState = iota
-	// segmentsInMemory: a segment waits for the persister.
+	// segmentsInMemory: a segment that held the person waits for the
+	// persister.
 	segmentsInMemory
-	// segmentsDeleted: segments hold deleted documents; a merge drops them.
+	// segmentsDeleted: segments hold the person's deleted documents; a
+	// merge drops them.
 	segmentsDeleted
-	// segmentsAlone: the only segment holds deleted documents, which Bleve
-	// will not merge away on its own.
+	// segmentsAlone: the only segment holds them, and Bleve never merges an
+	// index of one segment.
 	segmentsAlone
 	// segmentsStray: the files of merged segments are not removed yet.
 	segmentsStray
 )
 
 // segmentsState tells whether every segment of idx's current snapshot is
-// on disk with no deleted document but the filler, and dir holds no other
-// segment.
-func segmentsState(idx bleve.Index, dir string) (segmentState, error) {
+// on disk with no deleted document of the ids in gone, and no file of
+// suspects is left in dir but live ones. Segments found holding such
+// documents join suspects. Files written since the erasure began are not
+// waited for: other writes go on, and they never hold the person.
+func segmentsState(idx bleve.Index, dir string, gone, suspects map[string]bool) (segmentState, error) {
 	r, snap, err := snapshot(idx)
 	if err != nil {
 		return 0, err
@@ -172,24 +192,26 @@ func segmentsState(idx bleve.Index, dir string) (segmentState, error) {
 	live := map[string]bool{}
 	segs := snap.Segments()
 	for _, ss := range segs {
-		p, ok := ss.Segment().(segment.PersistedSegment)
-		if !ok {
-			return segmentsInMemory, nil
+		p, persisted := ss.Segment().(segment.PersistedSegment)
+		if persisted {
+			live[filepath.Base(p.Path())] = true
 		}
-		live[filepath.Base(p.Path())] = true
-		if d := ss.Deleted(); d != nil {
-			for it := d.Iterator(); it.HasNext(); {
-				id, err := ss.Segment().DocID(uint64(it.Next()))
-				if err != nil {
-					return 0, err
-				}
-				if string(id) != fillerID {
-					if len(segs) == 1 {
-						return segmentsAlone, nil
-					}
-					return segmentsDeleted, nil
-				}
+		held, err := holds(ss, gone)
+		if err != nil || !held {
+			if err != nil {
+				return 0, err
 			}
+			continue
+		}
+		switch {
+		case !persisted:
+			return segmentsInMemory, nil // merged once the persister wrote it
+		case len(segs) == 1:
+			suspects[filepath.Base(p.Path())] = true
+			return segmentsAlone, nil
+		default:
+			suspects[filepath.Base(p.Path())] = true
+			return segmentsDeleted, nil
 		}
 	}
 	files, err := os.ReadDir(dir)
@@ -197,9 +219,27 @@ func segmentsState(idx bleve.Index, dir string) (segmentState, error) {
 		return 0, err
 	}
 	for _, f := range files {
-		if strings.HasSuffix(f.Name(), ".zap") && !live[f.Name()] {
+		if suspects[f.Name()] && strings.HasSuffix(f.Name(), ".zap") && !live[f.Name()] {
 			return segmentsStray, nil
 		}
 	}
 	return segmentsClean, nil
+}
+
+// holds reports whether one of the deleted documents of ss is in gone.
+func holds(ss *scorch.SegmentSnapshot, gone map[string]bool) (bool, error) {
+	d := ss.Deleted()
+	if d == nil {
+		return false, nil
+	}
+	for it := d.Iterator(); it.HasNext(); {
+		id, err := ss.Segment().DocID(uint64(it.Next()))
+		if err != nil {
+			return false, err
+		}
+		if gone[string(id)] {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -36,7 +36,31 @@ func TestIndex_EraseAccount(t *testing.T) {
 	if scan(t, dir, "Zqxmarkerperson") == 0 {
 		t.Fatal("the index files do not hold the name before the erasure: the scan sees nothing")
 	}
-	if err := ix.EraseAccount(ctx, "acc_gone", sankofa.ProfileIDFor("acc_gone")); err != nil {
+	// Other people keep writing while the segments are rewritten.
+	stop, wrote := make(chan struct{}), make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				wrote <- n
+				return
+			default:
+			}
+			n++
+			p := &sankofa.Profile{ID: "pro_busy", AccountID: "acc_busy", Version: int64(n), UpdatedAt: now,
+				ProfileInput: sankofa.ProfileInput{FullName: "Busy Writer", Profession: "2221", OriginCountry: "GH", ResidenceCountry: "GB", ShareWith: []string{"GH"}}}
+			if err := ix.IndexProfile(p, true); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	err := ix.EraseAccount(ctx, "acc_gone", sankofa.ProfileIDFor("acc_gone"))
+	close(stop)
+	if n := <-wrote; n < 2 {
+		t.Errorf("%d writes during the erasure: writes were held up", n)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n := scan(t, dir, "Zqxmarkerperson"); n > 0 {
@@ -74,6 +98,7 @@ func scan(t *testing.T, dir, marker string) int {
 			return err
 		}
 		if bytes.Contains(raw, []byte(marker)) {
+			t.Logf("%s holds %s", path, marker)
 			hits++
 		}
 		return nil
