@@ -69,7 +69,10 @@ func (ix *Index) IndexAssignment(a *sankofa.Assignment) error {
 	if err != nil {
 		return err
 	}
-	_, err = ix.putNewer(ix.assignments, "assignment", a.ID, a.Version, doc)
+	written, err := ix.putNewer(ix.assignments, "assignment", a.ID, a.Version, doc)
+	if written {
+		ix.obs.putAssignment(a.ID, assignmentObs(a))
+	}
 	return err
 }
 
@@ -83,8 +86,6 @@ func (ix *Index) IndexOffer(o *sankofa.Offer) error {
 // putNewer indexes doc as version of id unless idx holds that version or
 // a newer one, and reports whether it wrote.
 func (ix *Index) putNewer(idx bleve.Index, kind, id string, version int64, doc map[string]any) (bool, error) {
-	ix.writing.RLock()
-	defer ix.writing.RUnlock()
 	defer ix.guard.lock(id)()
 	if idx == ix.accounts && ix.accountErased(id) {
 		return false, nil
@@ -107,8 +108,6 @@ func (ix *Index) putNewer(idx bleve.Index, kind, id string, version int64, doc m
 // its account's state did, and a late write of an older version keeps the
 // newer snapshot.
 func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
-	ix.writing.RLock()
-	defer ix.writing.RUnlock()
 	defer ix.guard.lock(p.ID)()
 	if v, ok := ix.deletedAt(p.ID); ok && v >= p.Version {
 		return nil
@@ -130,6 +129,7 @@ func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
 	if err := ix.profiles.Index(p.ID, doc); err != nil {
 		return fmt.Errorf("search: index profile %s: %w", p.ID, err)
 	}
+	ix.obs.putProfile(p, active)
 	return nil
 }
 
@@ -138,8 +138,6 @@ func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
 // cannot bring the profile back; a profile created again after it, at a
 // higher version, stays.
 func (ix *Index) DeleteProfile(id string, version int64) error {
-	ix.writing.RLock()
-	defer ix.writing.RUnlock()
 	defer ix.guard.lock(id)()
 	if v, ok := ix.deletedAt(id); ok && v >= version {
 		return nil
@@ -154,6 +152,7 @@ func (ix *Index) DeleteProfile(id string, version int64) error {
 	if err := ix.profiles.Delete(id); err != nil {
 		return fmt.Errorf("search: delete profile %s: %w", id, err)
 	}
+	ix.obs.deleteProfile(id)
 	return nil
 }
 

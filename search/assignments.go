@@ -18,6 +18,7 @@ func assignmentMapping() mapping.IndexMapping {
 	m := newMapping([]string{"status", "country", "profession", "accepted", "mode", "ministry_id", "start"}, []string{"created"})
 	m.DefaultMapping.AddFieldMappingsAt(sourceField, sourceFieldMapping())
 	m.DefaultMapping.AddFieldMappingsAt(versionField, sourceFieldMapping())
+	m.DefaultMapping.AddFieldMappingsAt(obsField, obsFieldMapping())
 	return m
 }
 
@@ -37,7 +38,7 @@ func (ix *Index) assignmentDoc(a *sankofa.Assignment) (map[string]any, error) {
 		"status": string(a.Status), "country": a.Country, "profession": a.Profession, "accepted": a.Accepted(),
 		"mode": string(a.Mode), "ministry_id": a.MinistryID, "start": string(a.Start),
 		"created": float64(a.CreatedAt.UnixMilli()), sourceField: string(src),
-		versionField: strconv.FormatInt(a.Version, 10),
+		versionField: strconv.FormatInt(a.Version, 10), obsField: assignmentObs(a),
 	}, nil
 }
 

@@ -102,7 +102,11 @@ func (b *Bulk) AddProfile(p *sankofa.Profile, active bool) error {
 	if err != nil {
 		return err
 	}
-	return b.add(b.ix.profiles, p.ID, doc)
+	if err := b.add(b.ix.profiles, p.ID, doc); err != nil {
+		return err
+	}
+	b.ix.obs.putProfile(p, active)
+	return nil
 }
 
 // AddAssignment queues an assignment.
@@ -111,7 +115,11 @@ func (b *Bulk) AddAssignment(a *sankofa.Assignment) error {
 	if err != nil {
 		return err
 	}
-	return b.add(b.ix.assignments, a.ID, doc)
+	if err := b.add(b.ix.assignments, a.ID, doc); err != nil {
+		return err
+	}
+	b.ix.obs.putAssignment(a.ID, assignmentObs(a))
+	return nil
 }
 
 // Flush writes what is still queued, waits for every write and ends the

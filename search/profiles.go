@@ -95,6 +95,7 @@ func profileMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt("text", text)
 	doc.AddFieldMappingsAt(sourceField, sourceFieldMapping())
 	doc.AddFieldMappingsAt(versionField, sourceFieldMapping())
+	doc.AddFieldMappingsAt(obsField, obsFieldMapping())
 	return m
 }
 
@@ -181,14 +182,18 @@ func (ix *Index) profileDoc(p *sankofa.Profile, active bool) (map[string]any, er
 	for _, s := range append(append([]string{}, p.Skills...), p.Specialties...) {
 		text += " " + s
 	}
-	return map[string]any{
+	doc := map[string]any{
 		"profession": p.Profession, "origin_country": p.OriginCountry, "residence_country": p.ResidenceCountry,
 		"modes": modes, "languages": langs, "account_id": p.AccountID, "active": strconv.FormatBool(active),
 		"country_of_birth": p.CountryOfBirth, "citizenships": p.Citizenships, "country_of_training": p.CountryOfTraining,
 		"hc": hc.String(), "concepts": concepts.String(), "text": text,
 		sortField:   fmt.Sprintf("%013d|%s", max(p.CreatedAt.UnixMilli(), 0), p.ID),
 		sourceField: string(src), versionField: strconv.FormatInt(p.Version, 10),
-	}, nil
+	}
+	if obs := profileObs(p, active); obs != "" {
+		doc[obsField] = obs
+	}
+	return doc, nil
 }
 
 // A number is indexed as itself and its tens ("23 t2"), so that "at least

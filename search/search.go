@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -42,19 +41,18 @@ type Index struct {
 	offers      bleve.Index
 	// guard orders the writes of one document (see apply.go).
 	guard docGuard
-	// writing is held shared by every document write, and exclusively by
-	// an erasure while it rewrites the segments (see erase.go).
-	writing sync.RWMutex
 	// Rebuilt is true when Open found no usable index and created empty
 	// ones, which the caller must fill from the store.
 	Rebuilt bool
+	// obs is the observatory's table (see observatory.go).
+	obs *obsTable
 }
 
 // Open opens the indexes under dir, creating them when missing and
 // recreating them empty when corrupt or of another mapping version. The
 // matcher extracts the concepts that are indexed.
 func Open(dir string, m *matcher.Matcher) (*Index, error) {
-	ix := &Index{dir: dir, match: m}
+	ix := &Index{dir: dir, match: m, obs: newObsTable()}
 	versionFile := filepath.Join(dir, "mapping_version")
 	raw, err := os.ReadFile(versionFile)
 	if err != nil || strings.TrimSpace(string(raw)) != fmt.Sprint(MappingVersion) {
@@ -79,6 +77,9 @@ func Open(dir string, m *matcher.Matcher) (*Index, error) {
 		}
 		// No version file until the caller has filled the index and called
 		// Built: an index whose rebuild was interrupted is rebuilt again.
+	} else if err := ix.loadObservatory(); err != nil {
+		ix.closeAll()
+		return nil, err
 	}
 	return ix, nil
 }
@@ -257,5 +258,6 @@ func (ix *Index) Clear() error {
 	if err := os.MkdirAll(ix.dir, 0o700); err != nil {
 		return fmt.Errorf("search: clear: %w", err)
 	}
+	ix.obs.clear()
 	return ix.openAll(true) // Built marks the end of the rebuild
 }
