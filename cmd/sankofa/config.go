@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sankofa/disclosure"
 )
 
 // Config is every setting of the sankofa binary.
@@ -45,6 +47,12 @@ type Config struct {
 	WebhookAllowPrivate   string
 	// AuditRetention is how long audit entries are kept.
 	AuditRetention time.Duration
+	// ObservatoryK is the observatory's disclosure threshold: counts of
+	// persons from 1 to k-1 are suppressed. Never below disclosure.MinK.
+	ObservatoryK int64
+	// ObservatoryRefresh is the longest the observatory serves figures
+	// that have changed since it tabulated them.
+	ObservatoryRefresh time.Duration
 	// TrustedProxies is a comma-separated list of CIDRs whose
 	// X-Forwarded-For is believed.
 	TrustedProxies string
@@ -73,6 +81,8 @@ func DefaultConfig() Config {
 		NotificationRetention: 90 * 24 * time.Hour,
 		WebhookAllowPrivate:   "false",
 		AuditRetention:        400 * 24 * time.Hour,
+		ObservatoryK:          10,
+		ObservatoryRefresh:    time.Minute,
 	}
 }
 
@@ -143,6 +153,8 @@ var settings = []setting{
 	intVar("SANKOFA_ALERT_DAILY_CAP", "alerts a person gets a day before the rest go into a digest", 100, func(c *Config) *int64 { return &c.AlertDailyCap }),
 	durVar("SANKOFA_NOTIFICATION_RETENTION", "how long notifications are kept", func(c *Config) *time.Duration { return &c.NotificationRetention }),
 	durVar("SANKOFA_AUDIT_RETENTION", "how long audit entries (sign-ins, approvals, contact reveals, admin reads) are kept", func(c *Config) *time.Duration { return &c.AuditRetention }),
+	intVar("SANKOFA_OBSERVATORY_K", "the observatory's threshold k: published counts of persons from 1 to k-1 are suppressed (at least 5)", 1000, func(c *Config) *int64 { return &c.ObservatoryK }),
+	durVar("SANKOFA_OBSERVATORY_REFRESH", "the longest the public observatory serves figures that have changed since it last tabulated them", func(c *Config) *time.Duration { return &c.ObservatoryRefresh }),
 	strVar("SANKOFA_TRUSTED_PROXIES", "comma-separated CIDRs of the reverse proxies in front (e.g. 10.0.0.0/8,2001:db8::/32) whose X-Forwarded-For names the client; empty uses the connecting address, which behind a proxy puts every client in one sign-in limit", false, func(c *Config) *string { return &c.TrustedProxies }),
 	strVar("SANKOFA_WEBHOOK_ALLOW_PRIVATE", "true lets webhooks reach loopback and private addresses (testing only)", false, func(c *Config) *string { return &c.WebhookAllowPrivate }),
 }
@@ -201,7 +213,17 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, errors.New("SANKOFA_LOG_FORMAT must be text or json"))
 	}
+	if err := c.observatoryRules().Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("SANKOFA_OBSERVATORY_K must be at least %d: smaller thresholds disclose too much", disclosure.MinK))
+	}
 	return errors.Join(errs...)
+}
+
+// observatoryRules are the observatory's disclosure rules.
+func (c *Config) observatoryRules() disclosure.Rules {
+	r := disclosure.DefaultRules()
+	r.K = int(c.ObservatoryK)
+	return r
 }
 
 // TrustedProxyNets parses SANKOFA_TRUSTED_PROXIES; empty gives none.
