@@ -142,7 +142,7 @@ func (s *Store) prepare(ctx context.Context) error {
 	}
 	for _, c := range []*mongo.Collection{s.accounts, s.emails, s.profiles, s.assignments, s.sessions, s.idempotency,
 		s.offers, s.offerKeys, s.inbox, s.inboxPages, s.inboxKeys, s.webhooks, s.shortlistColl(), s.erasures(),
-		s.reportColl(), s.evaluationColl(), s.reminderColl()} {
+		s.reportColl(), s.evaluationColl(), s.reminderColl(), s.exportJobs()} {
 		if have[c.Name()] {
 			continue
 		}

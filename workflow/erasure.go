@@ -38,6 +38,12 @@ type IndexEraser interface {
 	EraseAccount(ctx context.Context, accountID, profileID string) error
 }
 
+// ExportEraser takes an erased person out of the files of FHIR Bulk Data
+// exports.
+type ExportEraser interface {
+	EraseProfile(ctx context.Context, profileID string) error
+}
+
 // Erasure (GDPR Art. 17) runs in two parts.
 //
 //  1. Erase, before the request answers: the erasure is recorded, then the
@@ -336,6 +342,12 @@ func (w *Workflow) finishErasure(ctx context.Context, e *sankofa.Erasure) error 
 	}
 	if ix, ok := w.d.Index.(IndexEraser); ok {
 		if err := ix.EraseAccount(ctx, e.AccountID, e.ProfileID); err != nil {
+			return err
+		}
+	}
+	// The profile is gone from the store, so no export writes it again.
+	if w.d.Exports != nil && e.ProfileID != "" {
+		if err := w.d.Exports.EraseProfile(ctx, e.ProfileID); err != nil {
 			return err
 		}
 	}

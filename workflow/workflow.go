@@ -74,6 +74,9 @@ type Deps struct {
 	// Erasure and Purger serve erasures; nil leaves them unavailable.
 	Erasure ErasureStore
 	Purger  EventPurger
+	// Exports, when set, loses an erased person's lines from FHIR Bulk
+	// Data exports.
+	Exports ExportEraser
 	Matcher *matcher.Matcher
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
