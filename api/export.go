@@ -142,6 +142,9 @@ func (s *Server) writeExport(c echo.Context, x *exportWriter, me *sankofa.Accoun
 	if err := x.list("offers", func(item func(any) error) error { return s.exportOffers(c, me, item) }); err != nil {
 		return err
 	}
+	if err := x.list("missions", func(item func(any) error) error { return s.exportMissions(c, me, item) }); err != nil {
+		return err
+	}
 	if err := x.list("interest", func(item func(any) error) error {
 		if profile == nil {
 			return nil
@@ -279,6 +282,51 @@ func (s *Server) writeExport(c echo.Context, x *exportWriter, me *sankofa.Accoun
 // as stored: without the other side's contact details, which are theirs
 // and whose every showing is audited.
 func (s *Server) exportOffers(c echo.Context, me *sankofa.Account, item func(any) error) error {
+	return s.eachOffer(c, me, func(o *sankofa.Offer) error { return item(o) })
+}
+
+// exportMission is the caller's side of a mission: their own evaluation
+// and the mission's report, as the two sides read them.
+type exportMission struct {
+	OfferID    string              `json:"offer_id"`
+	Evaluation *sankofa.Evaluation `json:"evaluation"`
+	Report     *reportView         `json:"report"`
+}
+
+// exportMissions writes, for each accepted offer of the caller, what they
+// evaluated and the report, when there is either.
+func (s *Server) exportMissions(c echo.Context, me *sankofa.Account, item func(any) error) error {
+	if s.deps.Missions == nil {
+		return nil
+	}
+	ctx := c.Request().Context()
+	return s.eachOffer(c, me, func(o *sankofa.Offer) error {
+		if o.Status != sankofa.OfferAccepted {
+			return nil
+		}
+		m := exportMission{OfferID: o.ID}
+		ev, err := s.deps.Missions.Evaluation(ctx, o, me.ID)
+		if err != nil {
+			return err
+		}
+		m.Evaluation = ev.Mine
+		r, err := s.deps.Missions.Report(ctx, o, me.ID)
+		switch {
+		case err == nil:
+			m.Report = &reportView{Report: r, TagLabels: s.tagViews(r.Tags, readerLang(c))}
+		case !sankofa.IsCode(err, sankofa.NotFound):
+			return err
+		}
+		if m.Evaluation == nil && m.Report == nil {
+			return nil
+		}
+		return item(m)
+	})
+}
+
+// eachOffer calls fn with every offer a worker received or a ministry
+// sent.
+func (s *Server) eachOffer(c echo.Context, me *sankofa.Account, fn func(*sankofa.Offer) error) error {
 	ctx := c.Request().Context()
 	f := sankofa.OfferFilter{Limit: exportPage}
 	switch me.Role {
@@ -302,7 +350,7 @@ func (s *Server) exportOffers(c echo.Context, me *sankofa.Account, item func(any
 			if err != nil {
 				return err
 			}
-			if err := item(o); err != nil {
+			if err := fn(o); err != nil {
 				return err
 			}
 		}

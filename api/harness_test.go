@@ -22,6 +22,7 @@ import (
 	"sankofa"
 	"sankofa/api"
 	"sankofa/console"
+	"sankofa/disclosure"
 	"sankofa/matcher"
 	"sankofa/notifier"
 	"sankofa/search"
@@ -78,9 +79,11 @@ type env struct {
 	Missions *workflow.Missions
 	// Safeguards keeps the WHO safeguards list the matcher applies.
 	Safeguards *store.Safeguards
-	http       *httptest.Server
-	Now        *clock
-	admin      string
+	// Exports runs FHIR Bulk Data exports under dir/fhir-exports.
+	Exports *api.FHIRExports
+	http    *httptest.Server
+	Now     *clock
+	admin   string
 	// stop ends the event consumers.
 	stop context.CancelFunc
 }
@@ -136,9 +139,11 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	cfg.JWTSecret = []byte("0123456789abcdef0123456789abcdef")
 	cfg.Now = e.Now.Now
 	cfg.Logger = quiet
+	e.Exports = api.NewFHIRExports(api.FHIRExportConfig{Jobs: e.Store, Profiles: e.Store, Index: e.Index,
+		Dir: dir + "/fhir-exports", Page: 2, Now: e.Now.Now, Logger: quiet})
 	e.Flow = workflow.New(workflow.Deps{
 		Accounts: e.Store, Profiles: e.Store, Assignments: e.Store, Offers: e.Store, Outbox: e.Store,
-		Index: e.Index, Events: e.Bus, Erasure: e.Store, Purger: e.Bus, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
+		Index: e.Index, Events: e.Bus, Erasure: e.Store, Purger: e.Bus, Exports: e.Exports, Matcher: m, Logger: quiet, Now: e.Now.Now, SingleWriter: true,
 	})
 	if e.Reports, err = search.OpenReports(m); err != nil {
 		tb.Fatal(err)
@@ -159,8 +164,10 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
 		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, Audit: e.Store, Safeguards: e.Safeguards, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
 		Missions: e.Missions, ReportSearch: e.Reports, ReportStore: e.Store,
-		Ready:   map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
-		Console: ui,
+		Observatory: e.Index.Observatory(disclosure.DefaultRules(), 0),
+		Ready:       map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
+		Console:     ui,
+		FHIRExports: e.Exports, FHIRExportJobs: e.Store,
 		// Tests that want the index's age start a consumer of this name.
 		Status: api.StatusSources{Bus: e.Bus, Outbox: e.Store, Index: e.Index, IndexConsumer: "indexer-test"},
 	})
@@ -171,6 +178,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	// the tests' loopback receivers.
 	var bg context.Context
 	bg, e.stop = context.WithCancel(context.Background())
+	go e.Exports.Run(bg)
 	if consumers {
 		go e.Bus.Consume(bg, "workflow", e.Flow.HandleEvent)
 		go e.Bus.Consume(bg, "notify", e.Fanout().Handle)

@@ -96,7 +96,9 @@ type mxRow struct {
 	fresh func(t *testing.T, a mxActor) mxCall
 	// check, if set, inspects a 2xx answer.
 	check func(t *testing.T, a mxActor, r resp)
-	want  map[mxActor]mxOutcome
+	// fhir: the route answers FHIR, its errors as OperationOutcome.
+	fhir bool
+	want map[mxActor]mxOutcome
 }
 
 // mxFixtures are the shared actors and resources.
@@ -142,6 +144,10 @@ func TestAuthorization_Matrix(t *testing.T) {
 				got := e.do(t, req{Method: r.method, Path: c.path, Token: c.token, Body: r.body, Header: header, Bad: r.bad})
 				if got.Status != want.status {
 					t.Fatalf("%s %s as %s: status %d, want %d; body %s", r.method, c.path, a, got.Status, want.status, got.Body)
+				}
+				if got.Status >= 400 && r.fhir {
+					outcome(t, got, want.status, want.detail)
+					return
 				}
 				if got.Status >= 400 {
 					p := got.Problem(t)
@@ -824,6 +830,21 @@ func (f *mxFixtures) rows() []mxRow {
 			want: adminOnly(mx200),
 		},
 		{
+			// The observatory is public open data, like /v1/about.
+			method: "GET", name: "/v1/observatory", path: "/v1/observatory", want: mxEveryone(mx200),
+		},
+		{
+			method: "GET", name: "/v1/observatory/stock", path: "/v1/observatory/stock?by=origin_country,languages",
+			want: mxEveryone(mx200),
+		},
+		{
+			method: "GET", name: "/v1/observatory/supply-demand", path: "/v1/observatory/supply-demand?country=GH",
+			want: mxEveryone(mx200),
+		},
+		{
+			method: "GET", name: "/v1/observatory/flows", path: "/v1/observatory/flows?by_year=true", want: mxEveryone(mx200),
+		},
+		{
 			// Public like /v1/about: a broken or suspended token is no
 			// reason to refuse the WHO safeguards list.
 			method: "GET", name: "/v1/safeguards", path: "/v1/safeguards",
@@ -873,5 +894,5 @@ func (f *mxFixtures) rows() []mxRow {
 		},
 		// GET /v1/notifications/stream never ends, so it is not a cell here;
 		// TestNotifications_Stream* cover it and its refusal when signed out.
-	}, f.reportRows(refused)...)
+	}, append(f.reportRows(refused), f.fhirRows(refused)...)...)
 }

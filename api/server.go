@@ -161,12 +161,19 @@ type Deps struct {
 	// Console serves the web console on every GET and HEAD path the API
 	// does not claim; nil serves none.
 	Console http.Handler
+	// FHIRExports runs FHIR Bulk Data exports, whose jobs FHIRExportJobs
+	// keeps; nil answers the export routes with 503.
+	FHIRExports    *FHIRExports
+	FHIRExportJobs FHIRExportStore
 	// Missions runs missions' evaluations and reports; ReportSearch and
 	// ReportStore serve published reports. nil answers their routes with
 	// 503 (only partial servers in tests leave them out).
 	Missions     *workflow.Missions
 	ReportSearch ReportSearch
 	ReportStore  ReportReader
+	// Observatory serves the public observatory; nil answers its routes
+	// with 503 (only partial servers in tests leave it out).
+	Observatory Observatory
 }
 
 // Config tunes the API.

@@ -42,6 +42,7 @@ var (
 	_ api.OutboxCounter    = (*store.Store)(nil)
 	_ api.IndexCounter     = (*search.Index)(nil)
 	_ api.WorkerLister     = (*supervise.Supervisor)(nil)
+	_ api.Observatory      = (*search.Observatory)(nil)
 )
 
 // The safeguards list serves the API and the matcher.
@@ -86,10 +87,14 @@ type app struct {
 	replica string
 	// safeguards keeps the WHO safeguards list the matcher applies.
 	safeguards *store.Safeguards
+	// exports runs FHIR Bulk Data exports (files under the data dir).
+	exports *api.FHIRExports
 	// reports indexes published mission reports (in memory, filled from
 	// the store at start); missions runs evaluations and reports.
 	reports  *search.Reports
 	missions *workflow.Missions
+	// observatory answers the public observatory from the index.
+	observatory *search.Observatory
 }
 
 // openApp starts every adapter and wires the API over them.
@@ -147,9 +152,11 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	apiCfg.Now = chaosClock()
 	allowPrivate, _ := strconv.ParseBool(cfg.WebhookAllowPrivate) // checked by Validate
 	a.urls = notifier.AddressPolicy{AllowPrivate: allowPrivate}
+	a.exports = api.NewFHIRExports(api.FHIRExportConfig{Jobs: a.store, Profiles: a.store, Index: a.index,
+		Dir: filepath.Join(cfg.DataDir, "fhir-exports"), Page: chaosExportPage(), Replica: a.replica, Now: apiCfg.Now, Logger: log})
 	a.flow = workflow.New(workflow.Deps{
 		Accounts: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store, Outbox: a.store,
-		Index: a.index, Events: a.bus, Erasure: a.store, Purger: a.bus, Matcher: a.match, Metrics: a.metrics, Logger: log,
+		Index: a.index, Events: a.bus, Erasure: a.store, Purger: a.bus, Exports: a.exports, Matcher: a.match, Metrics: a.metrics, Logger: log,
 		SingleWriter: a.store.Embedded(), Now: apiCfg.Now,
 	})
 	if err := a.openReports(ctx, apiCfg.Now); err != nil {
@@ -159,11 +166,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.observatory = a.index.Observatory(cfg.observatoryRules(), cfg.ObservatoryRefresh)
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, Audit: a.store, Safeguards: a.safeguards, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
 		Missions: a.missions, ReportSearch: a.reports, ReportStore: a.store,
+		FHIRExports: a.exports, FHIRExportJobs: a.store, Observatory: a.observatory,
 		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 		Console: ui,
 		// The indexer consumer is the one followEvents runs.
