@@ -22,6 +22,7 @@ import (
 	"sankofa"
 	"sankofa/api"
 	"sankofa/console"
+	"sankofa/disclosure"
 	"sankofa/matcher"
 	"sankofa/notifier"
 	"sankofa/search"
@@ -163,6 +164,7 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 		Idempotency: e.Store, Outbox: e.Store, Index: e.Index, Events: e.Bus, Matcher: m, Workflow: e.Flow,
 		Inbox: e.Store, Webhooks: e.Store, Shortlists: e.Store, Audit: e.Store, Safeguards: e.Safeguards, WebhookURLs: notifier.AddressPolicy{}, Live: e.Bus, DeadLetters: e.Bus,
 		Missions: e.Missions, ReportSearch: e.Reports, ReportStore: e.Store,
+		Observatory: e.Index.Observatory(disclosure.DefaultRules(), 0),
 		Ready:       map[string]api.Pinger{"mongodb": e.Store, "nats": e.Bus},
 		Console:     ui,
 		FHIRExports: e.Exports, FHIRExportJobs: e.Store,

@@ -830,6 +830,21 @@ func (f *mxFixtures) rows() []mxRow {
 			want: adminOnly(mx200),
 		},
 		{
+			// The observatory is public open data, like /v1/about.
+			method: "GET", name: "/v1/observatory", path: "/v1/observatory", want: mxEveryone(mx200),
+		},
+		{
+			method: "GET", name: "/v1/observatory/stock", path: "/v1/observatory/stock?by=origin_country,languages",
+			want: mxEveryone(mx200),
+		},
+		{
+			method: "GET", name: "/v1/observatory/supply-demand", path: "/v1/observatory/supply-demand?country=GH",
+			want: mxEveryone(mx200),
+		},
+		{
+			method: "GET", name: "/v1/observatory/flows", path: "/v1/observatory/flows?by_year=true", want: mxEveryone(mx200),
+		},
+		{
 			// Public like /v1/about: a broken or suspended token is no
 			// reason to refuse the WHO safeguards list.
 			method: "GET", name: "/v1/safeguards", path: "/v1/safeguards",

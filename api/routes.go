@@ -48,6 +48,10 @@ func (s *Server) routes() *echo.Echo {
 	v1.GET("/reports", s.handleSearchReports())
 	v1.GET("/reports/:id", s.handleGetPublicReport())
 	v1.GET("/observatory/outcomes", s.handleObservatoryOutcomes())
+	v1.GET("/observatory", s.handleObservatory())
+	v1.GET("/observatory/stock", s.handleObservatoryStock())
+	v1.GET("/observatory/supply-demand", s.handleObservatorySupplyDemand())
+	v1.GET("/observatory/flows", s.handleObservatoryFlows())
 
 	in := routeSet{g: v1, mw: []echo.MiddlewareFunc{s.authenticate}}
 	in.GET("/me", s.handleMe())

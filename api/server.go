@@ -171,6 +171,9 @@ type Deps struct {
 	Missions     *workflow.Missions
 	ReportSearch ReportSearch
 	ReportStore  ReportReader
+	// Observatory serves the public observatory; nil answers its routes
+	// with 503 (only partial servers in tests leave it out).
+	Observatory Observatory
 }
 
 // Config tunes the API.

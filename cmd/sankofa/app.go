@@ -42,6 +42,7 @@ var (
 	_ api.OutboxCounter    = (*store.Store)(nil)
 	_ api.IndexCounter     = (*search.Index)(nil)
 	_ api.WorkerLister     = (*supervise.Supervisor)(nil)
+	_ api.Observatory      = (*search.Observatory)(nil)
 )
 
 // The safeguards list serves the API and the matcher.
@@ -92,6 +93,8 @@ type app struct {
 	// the store at start); missions runs evaluations and reports.
 	reports  *search.Reports
 	missions *workflow.Missions
+	// observatory answers the public observatory from the index.
+	observatory *search.Observatory
 }
 
 // openApp starts every adapter and wires the API over them.
@@ -163,12 +166,13 @@ func openApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.observatory = a.index.Observatory(cfg.observatoryRules(), cfg.ObservatoryRefresh)
 	a.server = api.New(apiCfg, api.Deps{
 		Accounts: a.store, Sessions: a.store, Profiles: a.store, Assignments: a.store, Offers: a.store,
 		Idempotency: a.store, Outbox: a.store, Index: a.index, Events: a.bus, Matcher: a.match, Workflow: a.flow,
 		Inbox: a.store, Webhooks: a.store, Shortlists: a.store, Audit: a.store, Safeguards: a.safeguards, WebhookURLs: a.urls, Live: a.bus, DeadLetters: a.bus,
 		Missions: a.missions, ReportSearch: a.reports, ReportStore: a.store,
-		FHIRExports: a.exports, FHIRExportJobs: a.store,
+		FHIRExports: a.exports, FHIRExportJobs: a.store, Observatory: a.observatory,
 		Ready:   map[string]api.Pinger{"mongodb": a.store, "nats": a.bus},
 		Console: ui,
 		// The indexer consumer is the one followEvents runs.

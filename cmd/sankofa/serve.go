@@ -80,6 +80,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	}
 	// Erasures' background part, and any an earlier run left unfinished.
 	workers.Go(bg, "erasures", func(ctx context.Context) error { a.flow.RunErasures(ctx); return nil })
+	workers.Go(bg, "observatory", func(ctx context.Context) error { a.observatory.Follow(ctx); return nil })
 	// FHIR Bulk Data exports: resumes unfinished ones, deletes old ones.
 	workers.Go(bg, "fhir-exports", a.exports.Run)
 
