@@ -24,7 +24,7 @@ func TestBrowser_AdminAudit(t *testing.T) {
 	p.waitText("Signed in")
 	p.fill("Action", "Failed sign-in")
 	p.waitText("Failed sign-in")
-	if loc := p.location(); !strings.Contains(loc, "action=auth.signin_failed") {
+	if loc := p.waitLocation("action=auth.signin_failed"); !strings.Contains(loc, "action=auth.signin_failed") {
 		t.Errorf("the filter is not in the address: %s", loc)
 	}
 	p.visit("/admin/audit?action=account.erased")

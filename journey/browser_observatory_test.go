@@ -212,7 +212,7 @@ func TestBrowser_Observatory(t *testing.T) {
 	p.waitText("Supply and demand in Nigeria")
 	p.settle()
 	checkSupplyDemand(t, p, ng)
-	if loc := p.location(); !strings.Contains(loc, "country=NG") {
+	if loc := p.waitLocation("country=NG"); !strings.Contains(loc, "country=NG") {
 		t.Errorf("the address does not keep the country: %s", loc)
 	}
 	p.catalogueCheck(t, "en")

@@ -1137,6 +1137,21 @@ func (p *page) location() string {
 	return s
 }
 
+// waitLocation waits, up to 10 s, for the address to contain want (a
+// filter put in the address after the page has re-rendered), and returns
+// it as it was last seen.
+func (p *page) waitLocation(want string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		loc := p.location()
+		if strings.Contains(loc, want) || time.Now().After(deadline) {
+			return loc
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // screenshotDir is $SANKOFA_SCREENSHOTS or $TMPDIR/sankofa-screenshots.
 func screenshotDir() string {
 	if d := os.Getenv("SANKOFA_SCREENSHOTS"); d != "" {
