@@ -84,8 +84,10 @@ type env struct {
 	http    *httptest.Server
 	Now     *clock
 	admin   string
-	// stop ends the event consumers.
-	stop context.CancelFunc
+	// stop ends the event consumers; published is closed once the
+	// publisher has published what was queued.
+	stop      context.CancelFunc
+	published chan struct{}
 }
 
 // clock is a settable fake clock.
@@ -179,6 +181,8 @@ func openEnvWith(tb testing.TB, dir string, consumers bool) *env {
 	var bg context.Context
 	bg, e.stop = context.WithCancel(context.Background())
 	go e.Exports.Run(bg)
+	e.published = make(chan struct{})
+	go func() { defer close(e.published); e.Flow.Dispatcher().RunPublisher(bg) }()
 	if consumers {
 		go e.Bus.Consume(bg, "workflow", e.Flow.HandleEvent)
 		go e.Bus.Consume(bg, "notify", e.Fanout().Handle)
@@ -203,6 +207,7 @@ func (e *env) Close() {
 	}
 	e.stop()
 	e.http.Close()
+	<-e.published
 	e.Index.Close()
 	e.Reports.Close()
 	e.Bus.Close()

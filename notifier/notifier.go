@@ -144,6 +144,37 @@ func (n *Notifier) Publish(ctx context.Context, ev sankofa.Event) error {
 	return nil
 }
 
+// PublishAll sends events without waiting for each in turn, then waits
+// for JetStream to have stored every one (or ctx to end). It returns one
+// error per event, nil for each stored.
+func (n *Notifier) PublishAll(ctx context.Context, evs []sankofa.Event) []error {
+	errs := make([]error, len(evs))
+	acks := make([]jetstream.PubAckFuture, len(evs))
+	for i, ev := range evs {
+		data, err := jsonEvent(ev)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		if acks[i], err = n.js.PublishAsync(ev.Subject, data, jetstream.WithMsgID(ev.ID)); err != nil {
+			errs[i] = fmt.Errorf("notifier: publish %s: %w", ev.ID, err)
+		}
+	}
+	for i, f := range acks {
+		if f == nil {
+			continue
+		}
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			errs[i] = fmt.Errorf("notifier: publish %s: %w", evs[i].ID, err)
+		case <-ctx.Done():
+			errs[i] = fmt.Errorf("notifier: publish %s: %w", evs[i].ID, ctx.Err())
+		}
+	}
+	return errs
+}
+
 // Ping checks that the stream answers.
 func (n *Notifier) Ping(ctx context.Context) error {
 	if n.nc == nil || !n.nc.IsConnected() {

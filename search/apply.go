@@ -94,7 +94,7 @@ func (ix *Index) putNewer(idx bleve.Index, kind, id string, version int64, doc m
 		return false, nil
 	}
 	ix.guard.passed(id)
-	if err := idx.Index(id, doc); err != nil {
+	if err := ix.group(idx).Index(id, doc); err != nil {
 		return false, fmt.Errorf("search: index %s %s: %w", kind, id, err)
 	}
 	return true, nil
@@ -126,7 +126,7 @@ func (ix *Index) IndexProfile(p *sankofa.Profile, active bool) error {
 	if err != nil {
 		return err
 	}
-	if err := ix.profiles.Index(p.ID, doc); err != nil {
+	if err := ix.group(ix.profiles).Index(p.ID, doc); err != nil {
 		return fmt.Errorf("search: index profile %s: %w", p.ID, err)
 	}
 	ix.obs.putProfile(p, active)
@@ -270,6 +270,11 @@ func storedVersion(idx bleve.Index, id string) (int64, bool) {
 
 // accountActive reports whether the account index holds the account, and
 // whether it is active.
+// AccountActive reports whether the index has an account and whether it
+// is active, so that indexing a profile needs no read of its account from
+// the store.
+func (ix *Index) AccountActive(id string) (active, ok bool) { return ix.accountActive(id) }
+
 func (ix *Index) accountActive(id string) (active, ok bool) {
 	doc, err := ix.accounts.Document(id)
 	if err != nil || doc == nil {

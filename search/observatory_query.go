@@ -341,20 +341,47 @@ func (o *Observatory) Stock(dims []string, now time.Time) (sankofa.StockTable, e
 	if err != nil {
 		return sankofa.StockTable{}, err
 	}
-	// Only tables asked in the dictionary's order of dimensions are kept,
-	// so at most one per subset (256).
-	canonical := slices.IsSortedFunc(dims, func(a, b string) int {
+	// Tables are decoded and kept in the dictionary's order of dimensions,
+	// so at most one per subset (256); a table asked in another order is
+	// the kept one with each cell's values reordered. (Its cells come in
+	// the same order either way.)
+	canon := slices.Clone(dims)
+	slices.SortFunc(canon, func(a, b string) int {
 		return slices.Index(sankofa.StockDimensions, a) - slices.Index(sankofa.StockDimensions, b)
 	})
-	key := strings.Join(dims, ",")
-	if t, ok := s.tables.Load(key); ok && canonical {
-		return t.(sankofa.StockTable), nil
-	}
-	t, err := s.stockTable(dims)
-	if err == nil && canonical {
+	key := strings.Join(canon, ",")
+	var t sankofa.StockTable
+	if kept, ok := s.tables.Load(key); ok {
+		t = kept.(sankofa.StockTable)
+	} else {
+		if t, err = s.stockTable(canon); err != nil {
+			return t, err
+		}
 		s.tables.Store(key, t)
 	}
-	return t, err
+	if slices.Equal(canon, dims) {
+		return t, nil
+	}
+	return reorderStock(t, dims), nil
+}
+
+// reorderStock returns t with its dimensions, and each cell's values, in
+// the order of dims (the same names in another order).
+func reorderStock(t sankofa.StockTable, dims []string) sankofa.StockTable {
+	from := make([]int, len(dims))
+	for i, d := range dims {
+		from[i] = slices.Index(t.Dimensions, d)
+	}
+	out := sankofa.StockTable{Dimensions: dims, Cells: make([]sankofa.StockCell, len(t.Cells)), Total: t.Total}
+	vals := make([]string, len(t.Cells)*len(dims))
+	for j, c := range t.Cells {
+		v := vals[j*len(dims) : (j+1)*len(dims) : (j+1)*len(dims)]
+		for i, f := range from {
+			v[i] = c.Values[f]
+		}
+		out.Cells[j] = sankofa.StockCell{Values: v, Count: c.Count}
+	}
+	return out
 }
 
 // stockTable decodes the protected table over dims. Callers must not

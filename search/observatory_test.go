@@ -87,6 +87,23 @@ func TestObservatory_FromIndex(t *testing.T) {
 	if diff := cmp.Diff(want, stockCounts(t, o, "country_of_training")); diff != "" {
 		t.Fatalf("stock by country of training (-want +got):\n%s", diff)
 	}
+	// Asked in another order, the same cells with their values reordered
+	// (from the table kept in the dictionary's order), in the same order.
+	if diff := cmp.Diff(map[string]int{"total": 30, "[GB GH]": 25, "[US NG]": -1},
+		stockCounts(t, o, "residence_country", "origin_country")); diff != "" {
+		t.Fatalf("stock by residence and origin (-want +got):\n%s", diff)
+	}
+	fwd, _ := o.Stock([]string{"origin_country", "languages", "mode"}, obsNow)
+	rev, _ := o.Stock([]string{"mode", "languages", "origin_country"}, obsNow)
+	if len(fwd.Cells) == 0 || len(fwd.Cells) != len(rev.Cells) || !slices.Equal(rev.Dimensions, []string{"mode", "languages", "origin_country"}) {
+		t.Fatalf("reordered table: %d cells as %v, %d cells as %v", len(fwd.Cells), fwd.Dimensions, len(rev.Cells), rev.Dimensions)
+	}
+	for i, c := range fwd.Cells {
+		r := rev.Cells[i]
+		if r.Values[0] != c.Values[2] || r.Values[1] != c.Values[1] || r.Values[2] != c.Values[0] || r.Count != c.Count {
+			t.Fatalf("cell %d: %v %v, reordered %v %v", i, c.Values, c.Count, r.Values, r.Count)
+		}
+	}
 	// Languages: a worker counts once per language.
 	want = map[string]int{"total": 30, "[GH en]": 25, "[GH fr]": 15, "[NG en]": -1}
 	if diff := cmp.Diff(want, stockCounts(t, o, "origin_country", "languages")); diff != "" {

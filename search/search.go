@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -39,6 +40,9 @@ type Index struct {
 	assignments bleve.Index
 	profiles    bleve.Index
 	offers      bleve.Index
+	// groups group-commits concurrent writes, per Bleve index.
+	groupsMu sync.Mutex
+	groups   map[bleve.Index]*groupWriter
 	// guard orders the writes of one document (see apply.go).
 	guard docGuard
 	// Rebuilt is true when Open found no usable index and created empty
@@ -117,6 +121,9 @@ func (ix *Index) openAll(create bool) error {
 		}
 		return idx
 	}
+	ix.groupsMu.Lock()
+	ix.groups = nil // the writers of indexes closed before
+	ix.groupsMu.Unlock()
 	ix.accounts = open("accounts", accountMapping())
 	ix.assignments = open("assignments", assignmentMapping())
 	ix.profiles = open("profiles", profileMapping())

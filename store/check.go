@@ -38,6 +38,9 @@ func (s *Store) EachUnpublished(ctx context.Context, fn func(ev sankofa.Event) e
 		}
 		err = eachCursor(ctx, cur, func(v *versionDoc) error {
 			for _, e := range v.Pending {
+				if s.out.isPublished(e.ID) {
+					continue // published; its removal is written lazily
+				}
 				if err := fn(e.Event); err != nil {
 					return err
 				}

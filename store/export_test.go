@@ -36,3 +36,21 @@ func RawUnread(ctx context.Context, s *Store, userID string) (int64, error) {
 	h, err := s.head(ctx, userID)
 	return h.Unread, err
 }
+
+// StoredPending returns the ids of the events in an entity's _pending as
+// the database holds them, whatever the process remembers.
+func StoredPending(ctx context.Context, s *Store, coll, id string) ([]string, error) {
+	var v versionDoc
+	if err := s.db.Collection(coll).FindOne(ctx, map[string]string{"_id": id}).Decode(&v); err != nil {
+		return nil, err
+	}
+	ids := []string{}
+	for _, e := range v.Pending {
+		ids = append(ids, e.ID)
+	}
+	return ids, nil
+}
+
+// Crash stops s as a killed process would: nothing is flushed and no
+// clean shutdown is recorded.
+func Crash(s *Store) { s.stopEmbedded() }

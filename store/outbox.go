@@ -63,6 +63,17 @@ type outbox struct {
 	mu       sync.Mutex
 	unacked  map[string]unackedEvent // by event id
 	needScan bool                    // the database may hold events no one remembers
+	// published holds, on the embedded store, events published whose
+	// removal from their entity's _pending is not written yet: the
+	// entity's next save leaves them out for free, and FlushAcks writes
+	// the rest. A crash before then publishes them again, which JetStream's
+	// duplicate window and the consumers' version checks absorb.
+	published map[string]publishedEvent // by event id
+}
+
+type publishedEvent struct {
+	coll, entity string
+	at           time.Time // when it was published
 }
 
 type unackedEvent struct {
@@ -89,7 +100,67 @@ func (o *outbox) forget(id string) {
 func (o *outbox) empty() bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return len(o.unacked) == 0 && !o.needScan
+	return len(o.unacked) == 0 && len(o.published) == 0 && !o.needScan
+}
+
+// markPublished moves an event from unacked to published.
+func (o *outbox) markPublished(coll, entity, id string, at time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.unacked, id)
+	if o.published == nil {
+		o.published = map[string]publishedEvent{}
+	}
+	o.published[id] = publishedEvent{coll: coll, entity: entity, at: at}
+}
+
+// isPublished reports whether an event is known to be published.
+func (o *outbox) isPublished(id string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, ok := o.published[id]
+	return ok
+}
+
+// withoutPublished returns pending without the events known to be
+// published, and their ids; pending itself is not changed.
+func (o *outbox) withoutPublished(pending []outboxEntry) ([]outboxEntry, []string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.published) == 0 {
+		return pending, nil
+	}
+	var done []string
+	left := make([]outboxEntry, 0, len(pending))
+	for _, e := range pending {
+		if _, ok := o.published[e.ID]; ok {
+			done = append(done, e.ID)
+			continue
+		}
+		left = append(left, e)
+	}
+	return left, done
+}
+
+// forgetEntity drops an entity's published events, except those still
+// in its list (kept).
+func (o *outbox) forgetEntity(coll, entity string, kept ...outboxEntry) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for id, e := range o.published {
+		if e.coll == coll && e.entity == entity && !slices.ContainsFunc(kept, func(k outboxEntry) bool { return k.ID == id }) {
+			delete(o.published, id)
+		}
+	}
+}
+
+// forgetPublished drops events whose removal has been written.
+func (o *outbox) forgetPublished(ids []string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, id := range ids {
+		delete(o.published, id)
+	}
 }
 
 // save writes an entity document at version expected+1 together with its
@@ -128,7 +199,9 @@ func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expect
 	if cur.version != expected {
 		return sankofa.PendingEvent{}, staleVersion(cur.version)
 	}
-	pending := append(slices.Clip(cur.pending), entry)
+	// Events already published leave the list with this write.
+	kept, acked := s.out.withoutPublished(cur.pending)
+	pending := append(slices.Clip(kept), entry)
 	doc = append(doc, bson.E{Key: pendingField, Value: pending})
 	res, err := c.ReplaceOne(ctx, s.idFilter(id, expected), doc)
 	if err != nil {
@@ -140,6 +213,7 @@ func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expect
 		return sankofa.PendingEvent{}, staleVersion(-1)
 	}
 	s.setSlot(c, id, slot{version: expected + 1, pending: pending})
+	s.out.forgetPublished(acked)
 	s.out.remember(c.Name(), entry)
 	return sankofa.PendingEvent{ID: entry.ID, Event: ev, Current: entity}, nil
 }
@@ -206,50 +280,86 @@ func staleVersion(current int64) error {
 	return sankofa.Errorf(sankofa.PreconditionFailed, "the resource is at version %d; fetch it again", current)
 }
 
-// Ack records that a pending event has been published.
+// Ack records that a pending event has been published. On the embedded
+// store the record is written lazily (see outbox.published): by the
+// entity's next save, or by FlushAcks.
 func (s *Store) Ack(ctx context.Context, p sankofa.PendingEvent) error {
 	coll, ok := collectionOf(p.Event.Subject)
 	if !ok {
 		return fmt.Errorf("store: ack %s: unknown subject %q", p.ID, p.Event.Subject)
 	}
-	c := s.db.Collection(coll)
-	id := p.Event.EntityID
-	unlock := s.lockWrites()
-	defer unlock()
-	if s.embedded == nil {
-		// MongoDB applies $pull atomically.
-		_, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			bson.D{{Key: "$pull", Value: bson.D{{Key: pendingField, Value: bson.D{{Key: "id", Value: p.ID}}}}}})
-		if err != nil {
-			return fmt.Errorf("store: ack %s: %w", p.ID, err)
-		}
-		s.out.forget(p.ID)
+	if s.embedded != nil {
+		s.out.markPublished(coll, p.Event.EntityID, p.ID, s.now())
 		return nil
 	}
-	// FerretDB: the lock makes read-modify-write safe, and the slot cache
-	// usually saves the read.
-	cur, err := s.currentSlot(ctx, c, id)
-	if sankofa.IsCode(err, sankofa.NotFound) {
-		s.out.forget(p.ID)
-		return nil
-	}
+	// MongoDB applies $pull atomically, and has no write lock to spare.
+	_, err := s.db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: p.Event.EntityID}},
+		bson.D{{Key: "$pull", Value: bson.D{{Key: pendingField, Value: bson.D{{Key: "id", Value: p.ID}}}}}})
 	if err != nil {
 		return fmt.Errorf("store: ack %s: %w", p.ID, err)
 	}
-	i := slices.IndexFunc(cur.pending, func(e outboxEntry) bool { return e.ID == p.ID })
-	if i < 0 {
-		s.out.forget(p.ID)
+	s.out.forget(p.ID)
+	return nil
+}
+
+// FlushAcks writes, on the embedded store, the acknowledgements of events
+// published at least age ago that no save has written since: one write
+// per entity, each under the write lock on its own so that requests'
+// writes pass in between. Close flushes them all.
+func (s *Store) FlushAcks(ctx context.Context, age time.Duration) error {
+	if s.embedded == nil {
 		return nil
 	}
-	left := slices.Delete(slices.Clone(cur.pending), i, i+1)
+	type entityKey struct{ coll, id string }
+	cutoff := s.now().Add(-age)
+	s.out.mu.Lock()
+	due := map[entityKey]bool{}
+	for _, e := range s.out.published {
+		if !e.at.After(cutoff) {
+			due[entityKey{e.coll, e.entity}] = true
+		}
+	}
+	s.out.mu.Unlock()
+	var errs []error
+	for k := range due {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s.flushEntityAcks(ctx, s.db.Collection(k.coll), k.id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// flushEntityAcks removes an entity's published events from its _pending.
+// The lock makes the read-modify-write safe, and the slot cache usually
+// saves the read.
+func (s *Store) flushEntityAcks(ctx context.Context, c *mongo.Collection, id string) error {
+	unlock := s.lockWrites()
+	defer unlock()
+	cur, err := s.currentSlot(ctx, c, id)
+	if sankofa.IsCode(err, sankofa.NotFound) {
+		s.out.forgetEntity(c.Name(), id)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: ack events of %s %s: %w", c.Name(), id, err)
+	}
+	left, acked := s.out.withoutPublished(cur.pending)
+	// Published events no longer in the list were removed another way.
+	s.out.forgetEntity(c.Name(), id, cur.pending...)
+	if len(acked) == 0 {
+		return nil
+	}
 	if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: pendingField, Value: left}}}}); err != nil {
 		s.forgetSlot(c, id)
-		return fmt.Errorf("store: ack %s: %w", p.ID, err)
+		return fmt.Errorf("store: ack events of %s %s: %w", c.Name(), id, err)
 	}
 	cur.pending = left
 	s.setSlot(c, id, cur)
-	s.out.forget(p.ID)
+	s.out.forgetPublished(acked)
 	return nil
 }
 
@@ -325,7 +435,9 @@ func (s *Store) scanPending(ctx context.Context) error {
 				return fmt.Errorf("store: scan %s for unpublished events: %w", c.Name(), err)
 			}
 			for _, e := range v.Pending {
-				s.out.remember(c.Name(), e)
+				if !s.out.isPublished(e.ID) {
+					s.out.remember(c.Name(), e)
+				}
 			}
 		}
 		err = cur.Err()

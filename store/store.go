@@ -190,9 +190,11 @@ func (s *Store) Ping(ctx context.Context) error {
 // acknowledged it records a clean shutdown, so the next start need not
 // scan for unpublished events.
 func (s *Store) Close(ctx context.Context) error {
-	var err error
+	// Acknowledgements written lazily are written now, so that a clean
+	// shutdown leaves no published event in an outbox.
+	err := s.FlushAcks(ctx, 0)
 	if s.client != nil {
-		err = s.client.Disconnect(ctx)
+		err = errors.Join(err, s.client.Disconnect(ctx))
 	}
 	s.stopEmbedded()
 	if s.embedded != nil && err == nil && s.out.empty() {

@@ -113,7 +113,7 @@ func New(d Deps) *Workflow {
 	}
 	return &Workflow{
 		d: d, log: d.Logger, now: d.Now, run: sankofa.NewID("run"), erasing: make(chan struct{}, 1),
-		dispatcher: &Dispatcher{outbox: d.Outbox, index: d.Index, events: d.Events, accounts: d.Accounts,
+		dispatcher: &Dispatcher{queue: make(chan sankofa.PendingEvent, publishQueue), outbox: d.Outbox, index: d.Index, events: d.Events, accounts: d.Accounts,
 			profiles: d.Profiles, metrics: d.Metrics, log: d.Logger},
 	}
 }

@@ -129,7 +129,7 @@ func intVar(name, help string, maxVal int64, p func(*Config) *int64) setting {
 // settings is the table of every SANKOFA_* variable.
 var settings = []setting{
 	strVar("SANKOFA_ADDR", "HTTP listen address", false, func(c *Config) *string { return &c.Addr }),
-	strVar("SANKOFA_METRICS_ADDR", "listen address serving GET /metrics without a token, e.g. 127.0.0.1:9090 (keep it private); empty serves them only at /metrics on the API, to admins", false, func(c *Config) *string { return &c.MetricsAddr }),
+	strVar("SANKOFA_METRICS_ADDR", "listen address serving GET /metrics and the Go profiles at /debug/pprof/ without a token, e.g. 127.0.0.1:9090 (keep it private); empty serves them only at /metrics on the API, to admins", false, func(c *Config) *string { return &c.MetricsAddr }),
 	strVar("SANKOFA_DATA_DIR", "directory for the embedded database, NATS and search index", false, func(c *Config) *string { return &c.DataDir }),
 	strVar("SANKOFA_MONGODB_URI", "MongoDB replica set URI; empty runs FerretDB embedded", true, func(c *Config) *string { return &c.MongoURI }),
 	strVar("SANKOFA_MONGODB_DATABASE", "database name", false, func(c *Config) *string { return &c.MongoDatabase }),

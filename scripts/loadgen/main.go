@@ -11,6 +11,20 @@
 //	GET   /v1/profiles/me
 //	GET   /v1/assignments?limit=20   (as the professional or the ministry)
 //	PATCH /v1/profiles/me            (merge patch with If-Match)
+//
+// Other modes (-mode):
+//
+//	write-heavy  the same three operations, PATCH 80 % of them
+//	read-only    the two GETs alone, half each
+//	burst        the ministry publishes 50 assignments at once; reports
+//	             the publications and how long until every alert they
+//	             fan out is delivered (the notify consumer's lag, read
+//	             from -metrics, back to 0)
+//	storm        1,000 professionals (set up first) each PATCH their
+//	             profile at once
+//
+// Every mixed run ends with the ratio of PATCH's p50 to GET's, both from
+// the same run.
 package main
 
 import (
@@ -53,6 +67,8 @@ func run() error {
 		password  = flag.String("password", "demo-password-1", "password of the seeded accounts")
 		waitReady = flag.Duration("wait", 60*time.Second, "how long to wait for /readyz")
 		mixFlag   = flag.String("mix", "4:4:2", "relative weights of get-profile:list-assignments:patch-profile")
+		mode      = flag.String("mode", "default", "default, write-heavy, read-only, burst or storm")
+		metrics   = flag.String("metrics", "", "the server's SANKOFA_METRICS_ADDR URL, http://127.0.0.1:PORT (burst waits on its consumer lag)")
 	)
 	flag.Parse()
 	if err := checkLoopback(*base); err != nil {
@@ -66,6 +82,20 @@ func run() error {
 	}
 	if *proEmail == "" || *minEmail == "" {
 		return errors.New("-pro-email and -ministry-email are required")
+	}
+	switch *mode {
+	case "default", "burst", "storm":
+	case "write-heavy":
+		*mixFlag = "1:1:8"
+	case "read-only":
+		*mixFlag = "1:1:0"
+	default:
+		return fmt.Errorf("-mode must be default, write-heavy, read-only, burst or storm, got %q", *mode)
+	}
+	if *mode == "burst" {
+		if err := checkLoopback(*metrics); err != nil {
+			return fmt.Errorf("-mode burst needs -metrics: %w", err)
+		}
 	}
 	mix, err := parseMix(*mixFlag)
 	if err != nil {
@@ -93,6 +123,12 @@ func run() error {
 	template, err := profileTemplate(ctx, c, pro)
 	if err != nil {
 		return err
+	}
+	switch *mode {
+	case "burst":
+		return burst(ctx, c, ministry, strings.TrimRight(*metrics, "/"), 50)
+	case "storm":
+		return storm(ctx, c, *password, template, 1000)
 	}
 
 	fmt.Printf("setting up %d workers (one professional each)...\n", *workers)
@@ -276,7 +312,28 @@ func report(out io.Writer, ws []*worker, elapsed time.Duration) {
 	line(tw, "all", all, allErrs, elapsed)
 	tw.Flush()
 	fmt.Fprintf(out, "%d workers for %v\n", len(ws), elapsed.Round(time.Millisecond))
+	get, patch := p50(ws, opGetProfile), p50(ws, opPatchProfile)
+	if get > 0 && patch > 0 {
+		fmt.Fprintf(out, "PATCH p50 / GET /v1/profiles/me p50 = %.2f (%.2f ms / %.2f ms)\n",
+			float64(patch)/float64(get), ms(patch), ms(get))
+	}
 }
+
+// p50 is an operation's median latency over every worker, 0 if it never
+// succeeded.
+func p50(ws []*worker, op int) time.Duration {
+	var lat []time.Duration
+	for _, w := range ws {
+		lat = append(lat, w.ops[op].lat...)
+	}
+	if len(lat) == 0 {
+		return 0
+	}
+	slices.Sort(lat)
+	return lat[(len(lat)-1)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func line(w io.Writer, name string, lat []time.Duration, errs int, elapsed time.Duration) {
 	slices.Sort(lat)
@@ -388,8 +445,17 @@ func profileTemplate(ctx context.Context, c *client, token string) (map[string]a
 	if _, err := c.json(ctx, token, http.MethodGet, "/v1/profiles/me", nil, &p); err != nil {
 		return nil, fmt.Errorf("read the seeded profile: %w", err)
 	}
-	for _, k := range []string{"id", "account_id", "completeness", "commitments", "version", "created_at", "updated_at"} {
+	for _, k := range []string{"id", "account_id", "completeness", "commitments", "consent_history", "version", "created_at", "updated_at"} {
 		delete(p, k)
+	}
+	// A licence's verification is the verifier's to set.
+	if ls, ok := p["licences"].([]any); ok {
+		for _, l := range ls {
+			if m, ok := l.(map[string]any); ok {
+				delete(m, "verification")
+				delete(m, "id")
+			}
+		}
 	}
 	return p, nil
 }
