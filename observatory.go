@@ -41,6 +41,19 @@ type StockTable struct {
 	Dimensions []string
 	Cells      []StockCell
 	Total      ObsCount
+	// Order, when set, says where each of Dimensions is in a cell's
+	// Values: a table asked in another order of its dimensions shares the
+	// cells of the one kept, rather than copying them. Read values with
+	// Value.
+	Order []int
+}
+
+// Value is cell i's value of dimension j (an index in Dimensions).
+func (t StockTable) Value(i, j int) string {
+	if t.Order != nil {
+		j = t.Order[j]
+	}
+	return t.Cells[i].Values[j]
 }
 
 // SupplyDemandRow is one profession's supply and demand in a country, or

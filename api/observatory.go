@@ -118,8 +118,8 @@ func (s *Server) handleObservatoryStock() echo.HandlerFunc {
 			m := make(map[string]any, len(dims)+2)
 			row := make([]string, 0, len(dims)+2)
 			for j, d := range dims {
-				m[d] = cell.Values[j]
-				row = append(row, cell.Values[j])
+				m[d] = t.Value(i, j)
+				row = append(row, t.Value(i, j))
 			}
 			m["count"], m["suppressed"] = cell.Count.Count, cell.Count.Suppressed
 			cells[i] = m

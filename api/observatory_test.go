@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,6 +130,14 @@ func TestObservatory(t *testing.T) {
 	want := map[string]string{"GH/GB": "15", "GH/GH": "10", "NG/NG": "-"}
 	if got := st.cellsOf(); fmt.Sprint(got) != fmt.Sprint(want) || st.Total == nil || *st.Total != 30 || st.K != 10 || st.Rounding != 5 {
 		t.Fatalf("stock by origin and training: %v total %v (want %v, 30)", got, st.Total, want)
+	}
+	// The same table asked in the other order: the same cells, each value
+	// under its own dimension.
+	var rev stockDoc
+	e.must(t, 200, req{Method: "GET", Path: "/v1/observatory/stock?by=country_of_training,origin_country"}).JSON(t, &rev)
+	if got := fmt.Sprint(rev.cellsOf()); got != fmt.Sprint(map[string]string{"GB/GH": "15", "GH/GH": "10", "NG/NG": "-"}) ||
+		!slices.Equal(rev.Dimensions, []string{"country_of_training", "origin_country"}) {
+		t.Fatalf("stock by training and origin: %v as %v", got, rev.Dimensions)
 	}
 	e.must(t, 200, req{Method: "GET", Path: "/v1/observatory/stock"}).JSON(t, &st)
 	if len(st.Cells) != 1 || st.Total == nil || *st.Total != 30 {
