@@ -142,18 +142,6 @@ func (o *outbox) withoutPublished(pending []outboxEntry) ([]outboxEntry, []strin
 	return left, done
 }
 
-// forgetEntity drops an entity's published events, except those still
-// in its list (kept).
-func (o *outbox) forgetEntity(coll, entity string, kept ...outboxEntry) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for id, e := range o.published {
-		if e.coll == coll && e.entity == entity && !slices.ContainsFunc(kept, func(k outboxEntry) bool { return k.ID == id }) {
-			delete(o.published, id)
-		}
-	}
-}
-
 // forgetPublished drops events whose removal has been written.
 func (o *outbox) forgetPublished(ids []string) {
 	o.mu.Lock()
@@ -313,42 +301,45 @@ func (s *Store) FlushAcks(ctx context.Context, age time.Duration) error {
 	type entityKey struct{ coll, id string }
 	cutoff := s.now().Add(-age)
 	s.out.mu.Lock()
-	due := map[entityKey]bool{}
-	for _, e := range s.out.published {
+	due := map[entityKey][]string{} // the events due, by entity
+	for id, e := range s.out.published {
 		if !e.at.After(cutoff) {
-			due[entityKey{e.coll, e.entity}] = true
+			k := entityKey{e.coll, e.entity}
+			due[k] = append(due[k], id)
 		}
 	}
 	s.out.mu.Unlock()
 	var errs []error
-	for k := range due {
+	for k, ids := range due {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := s.flushEntityAcks(ctx, s.db.Collection(k.coll), k.id); err != nil {
+		if err := s.flushEntityAcks(ctx, s.db.Collection(k.coll), k.id, ids); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// flushEntityAcks removes an entity's published events from its _pending.
-// The lock makes the read-modify-write safe, and the slot cache usually
-// saves the read.
-func (s *Store) flushEntityAcks(ctx context.Context, c *mongo.Collection, id string) error {
+// flushEntityAcks removes an entity's published events from its _pending;
+// due are the ones FlushAcks came for. The lock makes the
+// read-modify-write safe, and the slot cache usually saves the read.
+func (s *Store) flushEntityAcks(ctx context.Context, c *mongo.Collection, id string, due []string) error {
 	unlock := s.lockWrites()
 	defer unlock()
 	cur, err := s.currentSlot(ctx, c, id)
 	if sankofa.IsCode(err, sankofa.NotFound) {
-		s.out.forgetEntity(c.Name(), id)
+		s.out.forgetPublished(due)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("store: ack events of %s %s: %w", c.Name(), id, err)
 	}
+	// Due events no longer in the list were removed another way.
+	s.out.forgetPublished(slices.DeleteFunc(slices.Clone(due), func(eid string) bool {
+		return slices.ContainsFunc(cur.pending, func(e outboxEntry) bool { return e.ID == eid })
+	}))
 	left, acked := s.out.withoutPublished(cur.pending)
-	// Published events no longer in the list were removed another way.
-	s.out.forgetEntity(c.Name(), id, cur.pending...)
 	if len(acked) == 0 {
 		return nil
 	}
