@@ -59,13 +59,21 @@ func (s *Server) handleConsistency() echo.HandlerFunc {
 		// deadline.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), wait+checkTimeout)
 		defer cancel()
-		if _, err := consistency.Settle(ctx, src, wait); err != nil {
-			return err
+		// Settling and then checking are two moments: a timer or a
+		// late handler can write between them. The report is a settled
+		// one whenever the wait allows it.
+		deadline := time.Now().Add(wait)
+		for {
+			if _, err := consistency.Settle(ctx, src, time.Until(deadline)); err != nil {
+				return err
+			}
+			r, err := consistency.Check(ctx, src)
+			if err != nil {
+				return err
+			}
+			if r.Settled || !time.Now().Before(deadline) {
+				return c.JSON(http.StatusOK, r)
+			}
 		}
-		r, err := consistency.Check(ctx, src)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, r)
 	}
 }

@@ -86,6 +86,7 @@ type Index interface {
 // Bus reads the event stream's consumers; *notifier.Notifier fits it.
 type Bus interface {
 	ConsumerLag(ctx context.Context, fn func(consumer string, unacked uint64) error) error
+	LastSequence(ctx context.Context) (uint64, error)
 	HandledEvents(ctx context.Context, consumer string, fn func(sankofa.Event) error) error
 	DeadLetters(ctx context.Context, limit int) ([]sankofa.DeadLetter, error)
 }
@@ -246,8 +247,33 @@ const maxListed = 10
 
 // unsettled says what still waits to be handled: events in outboxes and
 // events the watched consumers have not acknowledged.
+//
+// The reads are not one snapshot, so their order matters. A consumer's
+// handler writes (into an outbox) before it acknowledges, and an outbox
+// event reaches the stream before it leaves the outbox. Reading the
+// consumers first and the outboxes second, between two reads of the
+// stream's last sequence, leaves no gap: an event still in an outbox is
+// seen there, and one published meanwhile moves the sequence.
 func unsettled(ctx context.Context, src Source) ([]string, error) {
-	var reasons, ids []string
+	var reasons, lagging []string
+	var seq uint64
+	if src.Bus != nil {
+		var err error
+		if seq, err = src.Bus.LastSequence(ctx); err != nil {
+			return nil, fmt.Errorf("consistency: read stream: %w", err)
+		}
+		err = src.Bus.ConsumerLag(ctx, func(consumer string, unacked uint64) error {
+			if unacked > 0 && watched(src, consumer) {
+				lagging = append(lagging, fmt.Sprintf("consumer %s has %d events not yet acknowledged", consumer, unacked))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("consistency: read consumers: %w", err)
+		}
+		slices.Sort(lagging)
+	}
+	var ids []string
 	n := 0
 	err := src.Store.EachUnpublished(ctx, func(ev sankofa.Event) error {
 		n++
@@ -262,21 +288,17 @@ func unsettled(ctx context.Context, src Source) ([]string, error) {
 	if n > 0 {
 		reasons = append(reasons, fmt.Sprintf("%d events not yet published from the outbox (%s%s)", n, strings.Join(ids, ", "), more(n, len(ids))))
 	}
-	if src.Bus == nil {
-		return reasons, nil
-	}
-	var lagging []string
-	err = src.Bus.ConsumerLag(ctx, func(consumer string, unacked uint64) error {
-		if unacked > 0 && watched(src, consumer) {
-			lagging = append(lagging, fmt.Sprintf("consumer %s has %d events not yet acknowledged", consumer, unacked))
+	reasons = append(reasons, lagging...)
+	if src.Bus != nil {
+		after, err := src.Bus.LastSequence(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("consistency: read stream: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("consistency: read consumers: %w", err)
+		if after != seq {
+			reasons = append(reasons, fmt.Sprintf("%d events were published while looking", after-seq))
+		}
 	}
-	slices.Sort(lagging)
-	return append(reasons, lagging...), nil
+	return reasons, nil
 }
 
 func watched(src Source, consumer string) bool {

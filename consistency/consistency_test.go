@@ -1,7 +1,9 @@
 package consistency_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"sankofa"
@@ -205,5 +207,47 @@ func TestCheck_NotSettled(t *testing.T) {
 	}
 	if r.Clean() || !strings.HasPrefix(r.Summary(), "not settled: ") {
 		t.Errorf("summary %q", r.Summary())
+	}
+}
+
+// slipBus is the real bus, but the first time the checker reads the
+// consumers, an event leaves an outbox for the stream and its consumer
+// handles it: what a busy server does while a check looks away.
+type slipBus struct {
+	consistency.Bus
+	once sync.Once
+	slip func()
+}
+
+func (b *slipBus) ConsumerLag(ctx context.Context, fn func(string, uint64) error) error {
+	if err := b.Bus.ConsumerLag(ctx, fn); err != nil {
+		return err
+	}
+	b.once.Do(b.slip)
+	return nil
+}
+
+// An event published after the consumers were read and before the
+// outboxes were is seen: the stream's sequence moved. (Read in the other
+// order, with no sequence, the check reported a busy server settled.)
+func TestSettle_SeesAnEventPublishedWhileLooking(t *testing.T) {
+	w := newWorld(t)
+	o := *w.pending
+	o.Status, o.Version = sankofa.OfferDeclined, o.Version+1
+	src := w.src
+	src.Bus = &slipBus{Bus: w.bus, slip: func() {
+		pe, err := w.st.UpdateOffer(w.ctx, &o, w.event("offer", "declined", o.ID, o.Version, &o))
+		w.emit(pe, err)
+	}}
+	ok, err := consistency.Settle(w.ctx, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
+		t.Fatal("a check that looked away while an event was published reports it settled")
+	}
+	w.settle()
+	if ok, err := consistency.Settle(w.ctx, src, 0); err != nil || !ok {
+		t.Fatalf("once handled, settled %v, %v", ok, err)
 	}
 }

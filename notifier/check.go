@@ -36,6 +36,21 @@ func (n *Notifier) ConsumerLag(ctx context.Context, fn func(consumer string, una
 	return nil
 }
 
+// LastSequence is the sequence of the last event the stream took. A
+// check reads it before and after looking, so that an event published
+// in between cannot slip past it.
+func (n *Notifier) LastSequence(ctx context.Context) (uint64, error) {
+	st, err := n.js.Stream(ctx, StreamName)
+	if err != nil {
+		return 0, fmt.Errorf("notifier: stream: %w", err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("notifier: stream info: %w", err)
+	}
+	return info.State.LastSeq, nil
+}
+
 // HandledEvents calls fn, oldest first, with every event of the stream up
 // to the durable consumer's ack floor: the events it has handled (or
 // given up on). A consumer that does not exist has handled nothing.
