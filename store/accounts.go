@@ -148,9 +148,13 @@ func (s *Store) releaseKey(ctx context.Context, c *mongo.Collection, id, holderF
 
 // Account returns the account with the given id, or not_found.
 func (s *Store) Account(ctx context.Context, id string) (*sankofa.Account, error) {
-	var a sankofa.Account
-	if err := s.accounts.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&a); err != nil {
+	raw, err := s.readDoc(ctx, s.accounts, id)
+	if err != nil {
 		return nil, notFound(err, "account", id)
+	}
+	var a sankofa.Account
+	if err := bson.Unmarshal(raw, &a); err != nil {
+		return nil, fmt.Errorf("store: decode account %s: %w", id, err)
 	}
 	return &a, nil
 }

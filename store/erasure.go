@@ -106,10 +106,13 @@ func (s *Store) DeleteAccountRecords(ctx context.Context, a *sankofa.Account) er
 			return fmt.Errorf("store: erase e-mail key of %s: %w", a.ID, err)
 		}
 	}
-	if err := s.deleteMany(ctx, s.accounts, byID(a.ID)); err != nil {
+	unlock := s.lockWrites()
+	defer unlock()
+	// Forgotten even if the delete failed: it may have committed.
+	defer s.forgetSlot(s.accounts, a.ID)
+	if _, err := s.accounts.DeleteMany(ctx, byID(a.ID)); err != nil {
 		return fmt.Errorf("store: erase account %s: %w", a.ID, err)
 	}
-	s.forgetSlot(s.accounts, a.ID)
 	return nil
 }
 

@@ -177,6 +177,7 @@ func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expect
 			return sankofa.PendingEvent{}, fmt.Errorf("store: insert %s %s: %w", c.Name(), id, err)
 		}
 		s.setSlot(c, id, slot{version: 1, pending: []outboxEntry{entry}})
+		s.keepDoc(c, id, raw)
 		s.out.remember(c.Name(), entry)
 		return sankofa.PendingEvent{ID: entry.ID, Event: ev, Current: entity}, nil
 	}
@@ -201,6 +202,7 @@ func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expect
 		return sankofa.PendingEvent{}, staleVersion(-1)
 	}
 	s.setSlot(c, id, slot{version: expected + 1, pending: pending})
+	s.keepDoc(c, id, raw)
 	s.out.forgetPublished(acked)
 	s.out.remember(c.Name(), entry)
 	return sankofa.PendingEvent{ID: entry.ID, Event: ev, Current: entity}, nil
@@ -235,13 +237,14 @@ func slotKey(c *mongo.Collection, id string) string { return c.Name() + "/" + id
 // lock, when no write was in progress as gen was taken (gen is even) and
 // none started since: the read then saw what is stored now. The API reads
 // an entity before it writes it, so the write needs no read of its own.
-func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, v versionDoc) {
+func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, v versionDoc, raw bson.Raw) {
 	if s.embedded == nil || gen%2 != 0 || !s.writeMu.TryLock() {
 		return
 	}
 	defer s.writeMu.Unlock()
 	if s.writeGen.Load() == gen {
 		s.setSlot(c, id, slot{version: v.Version, pending: v.Pending})
+		s.keepDoc(c, id, raw)
 	}
 }
 
@@ -259,6 +262,15 @@ func (s *Store) setSlot(c *mongo.Collection, id string, sl slot) {
 
 func (s *Store) forgetSlot(c *mongo.Collection, id string) {
 	delete(s.slots, slotKey(c, id))
+	s.docs.forget(slotKey(c, id))
+}
+
+// keepDoc puts a document just written into the document cache; it runs
+// under the write lock.
+func (s *Store) keepDoc(c *mongo.Collection, id string, raw bson.Raw) {
+	if s.cachesDocs(c) {
+		s.docs.put(slotKey(c, id), raw)
+	}
 }
 
 func staleVersion(current int64) error {

@@ -25,8 +25,7 @@ type tombstone struct {
 // or it was deleted) and the stored version (0 when never created), so
 // that a new profile can be saved at version+1.
 func (s *Store) ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, int64, error) {
-	gen := s.writeGen.Load() // before the read; see learnSlot
-	raw, err := s.profiles.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	raw, err := s.readDoc(ctx, s.profiles, id)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, 0, nil
 	}
@@ -37,7 +36,6 @@ func (s *Store) ProfileSlot(ctx context.Context, id string) (*sankofa.Profile, i
 	if err := bson.Unmarshal(raw, &v); err != nil {
 		return nil, 0, fmt.Errorf("store: decode profile %s: %w", id, err)
 	}
-	s.learnSlot(s.profiles, id, gen, v)
 	if v.Deleted {
 		return nil, v.Version, nil
 	}
@@ -130,7 +128,7 @@ func (s *Store) readLearning(ctx context.Context, c *mongo.Collection, id string
 	if err := errors.Join(bson.Unmarshal(raw, v), bson.Unmarshal(raw, &vd)); err != nil {
 		return fmt.Errorf("store: decode %s %s: %w", c.Name(), id, err)
 	}
-	s.learnSlot(c, id, gen, vd)
+	s.learnSlot(c, id, gen, vd, raw)
 	return nil
 }
 

@@ -52,6 +52,9 @@ type Store struct {
 	// slots caches versions and pending events on the embedded store,
 	// under writeMu.
 	slots map[string]slot
+	// docs caches accounts' and profiles' documents on the embedded
+	// store (see docCache).
+	docs docCache
 	// crashed: the last embedded run did not shut down cleanly.
 	crashed bool
 	// writeGen counts lock acquisitions and releases (a seqlock): a read
