@@ -116,19 +116,15 @@ func (s *Store) Assignment(ctx context.Context, id string) (*sankofa.Assignment,
 	return &a, nil
 }
 
-// readLearning reads one document by _id into v and, when it can, fills
-// the slot cache from it.
+// readLearning reads one document by _id into v (see readDoc).
 func (s *Store) readLearning(ctx context.Context, c *mongo.Collection, id string, v any) error {
-	gen := s.writeGen.Load() // before the read; see learnSlot
-	raw, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	raw, err := s.readDoc(ctx, c, id)
 	if err != nil {
 		return err
 	}
-	var vd versionDoc
-	if err := errors.Join(bson.Unmarshal(raw, v), bson.Unmarshal(raw, &vd)); err != nil {
+	if err := bson.Unmarshal(raw, v); err != nil {
 		return fmt.Errorf("store: decode %s %s: %w", c.Name(), id, err)
 	}
-	s.learnSlot(c, id, gen, vd, raw)
 	return nil
 }
 
