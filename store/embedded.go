@@ -17,8 +17,13 @@ import (
 type embeddedDB struct {
 	uri    string
 	dir    string
+	log    *slog.Logger
 	cancel context.CancelFunc
 	done   chan struct{}
+	// checkpointing stops the background checkpointer; checkpointed is
+	// closed when it has.
+	stopCheckpointing context.CancelFunc
+	checkpointed      chan struct{}
 }
 
 // startEmbedded starts FerretDB on a data directory. FerretDB logs at INFO,
@@ -39,18 +44,25 @@ func startEmbedded(dataDir string, log *slog.Logger) (*embeddedDB, error) {
 		// secure_delete(on): SQLite overwrites deleted and superseded
 		// content with zeros instead of leaving it in free pages, so an
 		// erased person cannot be read back from the file.
-		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)&_pragma=secure_delete(on)",
+		// wal_autocheckpoint(0): a commit no longer copies the log into the
+		// database file when the log passes 1,000 pages; checkpointLoop
+		// does it in the background, outside the store's write lock.
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(full)&_pragma=secure_delete(on)&_pragma=wal_autocheckpoint(0)",
 		Logger:    slog.New(minLevel{log.Handler(), slog.LevelError}).With("component", "ferretdb"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: start embedded FerretDB: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &embeddedDB{uri: f.MongoDBURI(), dir: dir, cancel: cancel, done: make(chan struct{})}
+	e := &embeddedDB{uri: f.MongoDBURI(), dir: dir, log: log, cancel: cancel, done: make(chan struct{}),
+		checkpointed: make(chan struct{})}
 	go func() {
 		defer close(e.done)
 		f.Run(ctx)
 	}()
+	cpCtx, stopCheckpointing := context.WithCancel(context.Background())
+	e.stopCheckpointing = stopCheckpointing
+	go e.checkpointLoop(cpCtx)
 	return e, nil
 }
 
@@ -59,6 +71,69 @@ func (e *embeddedDB) stop() {
 	select {
 	case <-e.done:
 	case <-time.After(10 * time.Second):
+	}
+	// After FerretDB: the checkpointer's connections are then the last
+	// ones, and SQLite checkpoints the log as they close.
+	e.stopCheckpointing()
+	<-e.checkpointed
+}
+
+// checkpointInterval is how often the background checkpointer copies the
+// write-ahead log into the database files. At 250 updates a second the log
+// grows by about 5 MB a second; a fifth of a second keeps each copy small.
+const checkpointInterval = 200 * time.Millisecond
+
+// checkpointLoop copies each database's write-ahead log into its file, in
+// PASSIVE mode: it neither waits for nor blocks FerretDB's writers and
+// readers. SQLite would otherwise run the checkpoint inside whichever
+// commit passes 1,000 pages, and so inside the store's write lock.
+// Durability is unchanged: a commit is durable once its log frames are
+// synced. As before, a writer rewinds the log when it starts after a
+// complete checkpoint. (A RESTART checkpoint, which would force that, holds
+// writers back while any reader is open: seconds, under load.)
+func (e *embeddedDB) checkpointLoop(ctx context.Context) {
+	defer close(e.checkpointed)
+	conns := map[string]*sql.DB{}
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	// A failure here must not take the process down: the log then grows
+	// until the next clean start checkpoints it.
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("store: checkpointer stopped", "panic", r)
+		}
+	}()
+	tick := time.NewTicker(checkpointInterval)
+	defer tick.Stop()
+	failing := map[string]bool{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		paths, _ := filepath.Glob(filepath.Join(e.dir, "*.sqlite"))
+		for _, path := range paths {
+			c, ok := conns[path]
+			if !ok {
+				var err error
+				c, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(full)&_pragma=secure_delete(on)")
+				if err != nil {
+					continue
+				}
+				c.SetMaxOpenConns(1)
+				conns[path] = c
+			}
+			var busy, logFrames, done int
+			err := c.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &done)
+			if err != nil && ctx.Err() == nil && !failing[path] {
+				e.log.Warn("store: background checkpoint failed", "file", filepath.Base(path), "err", err)
+			}
+			failing[path] = err != nil
+		}
 	}
 }
 

@@ -165,8 +165,9 @@ func (s *Store) save(ctx context.Context, c *mongo.Collection, id string, expect
 		return sankofa.PendingEvent{}, fmt.Errorf("store: encode %s %s: %w", c.Name(), id, err)
 	}
 	entry := outboxEntry{ID: ev.ID, Event: ev, At: s.now().UTC()}
-	unlock := s.lockWrites()
+	unlock := s.lockSave(slotKey(c, id))
 	defer unlock()
+	s.testHook("save: locked")
 	if expected == 0 {
 		doc = append(doc, bson.E{Key: pendingField, Value: []outboxEntry{entry}})
 		if _, err := c.InsertOne(ctx, doc); err != nil {
@@ -218,7 +219,10 @@ type versionDoc struct {
 // from the slot cache on the embedded store or else from the database.
 func (s *Store) currentSlot(ctx context.Context, c *mongo.Collection, id string) (slot, error) {
 	if s.embedded != nil {
-		if sl, ok := s.slots[slotKey(c, id)]; ok {
+		s.slotMu.Lock()
+		sl, ok := s.slots[slotKey(c, id)]
+		s.slotMu.Unlock()
+		if ok {
 			return sl, nil
 		}
 	}
@@ -234,11 +238,13 @@ func (s *Store) currentSlot(ctx context.Context, c *mongo.Collection, id string)
 func slotKey(c *mongo.Collection, id string) string { return c.Name() + "/" + id }
 
 // learnSlot fills the slot cache from a document read outside the write
-// lock, when no write was in progress as gen was taken (gen is even) and
-// none started since: the read then saw what is stored now. The API reads
-// an entity before it writes it, so the write needs no read of its own.
+// lock, taken before the read, when no write holds the lock now and none
+// started or ended since gen was taken: a write in progress then would
+// still hold the lock or have ended since, so the read saw what is stored
+// now. The API reads an entity before it writes it, so the write needs no
+// read of its own.
 func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, v versionDoc, raw bson.Raw) {
-	if s.embedded == nil || gen%2 != 0 || !s.writeMu.TryLock() {
+	if s.embedded == nil || !s.writeMu.TryLock() {
 		return
 	}
 	defer s.writeMu.Unlock()
@@ -248,12 +254,15 @@ func (s *Store) learnSlot(c *mongo.Collection, id string, gen uint64, v versionD
 	}
 }
 
-// setSlot and forgetSlot run under the write lock. A failed write forgets
-// the slot, since it may have committed after all.
+// setSlot and forgetSlot run under the write lock, or the document's save
+// lock. A failed write forgets the slot, since it may have committed after
+// all.
 func (s *Store) setSlot(c *mongo.Collection, id string, sl slot) {
 	if s.embedded == nil {
 		return
 	}
+	s.slotMu.Lock()
+	defer s.slotMu.Unlock()
 	if len(s.slots) >= slotCacheMax {
 		clear(s.slots)
 	}
@@ -261,7 +270,9 @@ func (s *Store) setSlot(c *mongo.Collection, id string, sl slot) {
 }
 
 func (s *Store) forgetSlot(c *mongo.Collection, id string) {
+	s.slotMu.Lock()
 	delete(s.slots, slotKey(c, id))
+	s.slotMu.Unlock()
 	s.docs.forget(slotKey(c, id))
 }
 

@@ -48,17 +48,25 @@ type Store struct {
 
 	// writeMu serialises writes on the embedded store, where FerretDB's
 	// read-modify-write updates would otherwise lose concurrent writes.
-	writeMu sync.Mutex
+	// A save writes one document, so saves share it, and saves of one
+	// document exclude each other through docLocks; every other write
+	// holds it alone (see lockWrites and lockSave).
+	writeMu  sync.RWMutex
+	docLocks [docLockStripes]sync.Mutex
+	// saving admits at most saveConcurrency saves into FerretDB at once.
+	saving chan struct{}
 	// slots caches versions and pending events on the embedded store,
-	// under writeMu.
-	slots map[string]slot
+	// under slotMu.
+	slotMu sync.Mutex
+	slots  map[string]slot
 	// docs caches accounts' and profiles' documents on the embedded
 	// store (see docCache).
 	docs docCache
 	// crashed: the last embedded run did not shut down cleanly.
 	crashed bool
-	// writeGen counts lock acquisitions and releases (a seqlock): a read
-	// that saw no change of it may fill the slot cache.
+	// writeGen counts the starts and ends of writes: a read that saw no
+	// change of it, and no write holding the lock after it, may fill the
+	// slot cache (see learnSlot).
 	writeGen atomic.Uint64
 	out      outbox
 	// hook, for tests only, is called at the points where concurrent
@@ -94,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		s.embedded = e
 		s.slots = map[string]slot{}
+		s.saving = make(chan struct{}, saveConcurrency)
 		uri = e.uri
 		clean, err := openCleanFlag(e.dir)
 		if err != nil {
@@ -219,11 +228,54 @@ func (s *Store) lockWrites() func() {
 		return func() {}
 	}
 	s.writeMu.Lock()
-	s.writeGen.Add(1) // odd: a write is in progress
+	s.writeGen.Add(1)
 	return func() {
 		s.writeGen.Add(1)
 		s.writeMu.Unlock()
 	}
+}
+
+// docLockStripes is how many locks the documents' saves are spread over;
+// two saves of different documents rarely share one.
+const docLockStripes = 256
+
+// saveConcurrency bounds the saves in FerretDB at once. SQLite commits one
+// transaction at a time and makes the others wait with sleeps of 1, 2, 5,
+// 10 ms...; two let one save's decoding and encoding in FerretDB run while
+// the other commits, without many sleeping. See BENCHMARKS.md, "The write
+// path".
+const saveConcurrency = 2
+
+// lockSave locks one document for a save on the embedded store. Saves of
+// different documents run side by side: a save is a read-modify-write of
+// its own document in FerretDB, which cannot lose another document's
+// write. Writes that touch several documents, or that must see no save
+// in flight, take lockWrites, which excludes every save.
+func (s *Store) lockSave(key string) func() {
+	if s.embedded == nil {
+		return func() {}
+	}
+	doc := &s.docLocks[stripe(key)]
+	s.writeMu.RLock()
+	doc.Lock()
+	s.saving <- struct{}{}
+	s.writeGen.Add(1)
+	return func() {
+		s.writeGen.Add(1)
+		<-s.saving
+		doc.Unlock()
+		s.writeMu.RUnlock()
+	}
+}
+
+// stripe maps a slot key to one of the document locks (FNV-1a).
+func stripe(key string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h ^= uint32(key[i])
+		h *= 16777619
+	}
+	return int(h % docLockStripes)
 }
 
 // testHook calls the test hook, if a test set one, at a named point.
