@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -10,59 +11,82 @@ import (
 // groupWriter group-commits concurrent writes of single documents to one
 // Bleve index. Each Bleve batch, however small, makes a segment that
 // Scorch must introduce and later merge, so a batch per write makes
-// concurrent writes queue behind each other's segments. Here a writer
-// that finds a batch in flight waits for it, and the first one to get
-// its turn next writes everything queued meanwhile in one batch: under
-// load batches grow by themselves, and a lone writer waits for no timer.
+// concurrent writes queue behind each other's segments. Here one writer
+// at a time leads: it writes everything queued as one batch, releases
+// every writer in it, and hands the lead to the first writer queued
+// meanwhile. Under load batches grow by themselves, a lone writer waits
+// for no timer, and a writer returns as soon as its own batch is in.
 type groupWriter struct {
-	idx    bleve.Index
-	commit sync.Mutex // one batch at a time
-	mu     sync.Mutex // guards queue and each op's result
-	queue  []*groupOp
+	idx     bleve.Index
+	mu      sync.Mutex // guards queue, writing and each op's result
+	queue   []*groupOp
+	writing bool // a leader is writing a batch
 }
 
 type groupOp struct {
 	id   string
 	doc  any
-	done bool
 	err  error
+	done bool
+	// wake is closed when the op is done, or when its writer is to lead.
+	wake chan struct{}
 }
 
 // Index writes doc as id, in a batch with whatever else is queued, and
 // returns once that batch is in the index (searchable).
 func (g *groupWriter) Index(id string, doc any) error {
-	op := &groupOp{id: id, doc: doc}
+	op := &groupOp{id: id, doc: doc, wake: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, op)
+	lead := !g.writing
+	g.writing = true
 	g.mu.Unlock()
-
-	g.commit.Lock()
-	defer g.commit.Unlock()
-	g.mu.Lock()
-	if op.done { // an earlier writer took it into its batch
+	if !lead {
+		<-op.wake
+		g.mu.Lock()
+		done := op.done
 		g.mu.Unlock()
-		return op.err
-	}
-	ops := g.queue
-	g.queue = nil
-	g.mu.Unlock()
-
-	b := g.idx.NewBatch()
-	for _, o := range ops {
-		if err := b.Index(o.id, o.doc); err != nil {
-			o.err = fmt.Errorf("search: index %s: %w", o.id, err)
+		if done {
+			return op.err
 		}
 	}
-	err := g.idx.Batch(b)
 	g.mu.Lock()
+	ops := g.queue // op among them: only a leader takes the queue
+	g.queue = nil
+	g.mu.Unlock()
+	err := errBatchUnfinished // until Batch returns
+	defer func() { g.finish(ops, op, err) }()
+	b := g.idx.NewBatch()
 	for _, o := range ops {
-		if o.err == nil && err != nil {
+		if e := b.Index(o.id, o.doc); e != nil {
+			o.err = fmt.Errorf("search: index %s: %w", o.id, e)
+		}
+	}
+	err = g.idx.Batch(b)
+	return errors.Join(op.err, err)
+}
+
+var errBatchUnfinished = errors.New("search: the index batch did not finish")
+
+// finish releases the writers of a batch and hands the lead on; deferred,
+// so that a panic in Bleve cannot leave the others waiting.
+func (g *groupWriter) finish(ops []*groupOp, leader *groupOp, err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, o := range ops {
+		if o.err == nil {
 			o.err = err
 		}
 		o.done = true
+		if o != leader {
+			close(o.wake)
+		}
 	}
-	g.mu.Unlock()
-	return op.err
+	if len(g.queue) > 0 {
+		close(g.queue[0].wake) // not done: its writer leads next
+		return
+	}
+	g.writing = false
 }
 
 // group returns the group writer of one of the index's Bleve indexes.
