@@ -99,13 +99,6 @@ func (e *embeddedDB) checkpointLoop(ctx context.Context) {
 			c.Close()
 		}
 	}()
-	// A failure here must not take the process down: the log then grows
-	// until the next clean start checkpoints it.
-	defer func() {
-		if r := recover(); r != nil {
-			e.log.Error("store: checkpointer stopped", "panic", r)
-		}
-	}()
 	tick := time.NewTicker(checkpointInterval)
 	defer tick.Stop()
 	failing := map[string]bool{}
@@ -115,26 +108,45 @@ func (e *embeddedDB) checkpointLoop(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		paths, _ := filepath.Glob(filepath.Join(e.dir, "*.sqlite"))
-		for _, path := range paths {
-			c, ok := conns[path]
-			if !ok {
-				var err error
-				c, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(full)&_pragma=secure_delete(on)")
-				if err != nil {
-					continue
-				}
-				c.SetMaxOpenConns(1)
-				conns[path] = c
-			}
-			var busy, logFrames, done int
-			err := c.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &done)
-			if err != nil && ctx.Err() == nil && !failing[path] {
-				e.log.Warn("store: background checkpoint failed", "file", filepath.Base(path), "err", err)
-			}
-			failing[path] = err != nil
-		}
+		e.checkpointAll(ctx, conns, failing)
 	}
+}
+
+// checkpointAll runs one PASSIVE checkpoint of every database file. A
+// failure is logged once until the file checkpoints again, and a panic
+// ends only this pass: the next tick tries again, so that the log cannot
+// grow unchecked while the process runs on.
+func (e *embeddedDB) checkpointAll(ctx context.Context, conns map[string]*sql.DB, failing map[string]bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("store: background checkpoint panicked", "panic", r)
+		}
+	}()
+	paths, _ := filepath.Glob(filepath.Join(e.dir, "*.sqlite"))
+	for _, path := range paths {
+		c, ok := conns[path]
+		if !ok {
+			var err error
+			if c, err = sql.Open("sqlite", sqliteFile(path)); err != nil {
+				continue
+			}
+			c.SetMaxOpenConns(1)
+			conns[path] = c
+		}
+		var busy, logFrames, done int
+		err := c.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &done)
+		if err != nil && ctx.Err() == nil && !failing[path] {
+			e.log.Warn("store: background checkpoint failed", "file", filepath.Base(path), "err", err)
+		}
+		failing[path] = err != nil
+	}
+}
+
+// sqliteFile is the DSN of one of FerretDB's database files for this
+// package's own connections, with FerretDB's durability and erasure
+// settings (see startEmbedded).
+func sqliteFile(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=synchronous(full)&_pragma=secure_delete(on)"
 }
 
 // indexIDPaths creates, for every collection of database db, the SQLite
@@ -180,7 +192,7 @@ func (e *embeddedDB) indexIDPaths(ctx context.Context, db string) error {
 // report the checkpoint busy; it is tried again a few times.
 func (e *embeddedDB) checkpoint(ctx context.Context, db string) error {
 	path := filepath.Join(e.dir, db+".sqlite")
-	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=secure_delete(on)")
+	conn, err := sql.Open("sqlite", sqliteFile(path))
 	if err != nil {
 		return fmt.Errorf("store: open %s: %w", path, err)
 	}
